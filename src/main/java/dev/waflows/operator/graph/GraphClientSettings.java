@@ -1,0 +1,82 @@
+package dev.waflows.operator.graph;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tuning of the {@link GraphClient}; validated on construction.
+ *
+ * @param connectTimeout TCP/TLS connect timeout
+ * @param readTimeout timeout between bytes of the answer
+ * @param callTimeout whole request/answer exchange of one attempt
+ * @param maxAttempts tries per call, including the first (1-10)
+ * @param maxRetryTime no retry starts later than this after the first try (0 = no retry by time)
+ * @param initialBackoff wait before the first retry; doubled for each further one, with jitter
+ * @param requestsPerSecond process-wide request start rate
+ * @param maxConcurrentRequests process-wide requests in flight
+ */
+public record GraphClientSettings(
+    Duration connectTimeout,
+    Duration readTimeout,
+    Duration callTimeout,
+    int maxAttempts,
+    Duration maxRetryTime,
+    Duration initialBackoff,
+    double requestsPerSecond,
+    int maxConcurrentRequests) {
+
+  static final int MAX_ATTEMPTS_LIMIT = 10;
+  static final int MAX_CONCURRENT_LIMIT = 256;
+
+  /**
+   * @throws IllegalArgumentException naming the bad setting
+   */
+  public GraphClientSettings {
+    requirePositive("connectTimeout", connectTimeout);
+    requirePositive("readTimeout", readTimeout);
+    requirePositive("callTimeout", callTimeout);
+    requirePositive("initialBackoff", initialBackoff);
+    Objects.requireNonNull(maxRetryTime, "maxRetryTime");
+    if (maxRetryTime.isNegative()) {
+      throw new IllegalArgumentException("maxRetryTime must not be negative");
+    }
+    if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
+      throw new IllegalArgumentException(
+          "maxAttempts must be between 1 and " + MAX_ATTEMPTS_LIMIT + ", got " + maxAttempts);
+    }
+    if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
+      throw new IllegalArgumentException(
+          "requestsPerSecond must be a positive number, got " + requestsPerSecond);
+    }
+    if (maxConcurrentRequests < 1 || maxConcurrentRequests > MAX_CONCURRENT_LIMIT) {
+      throw new IllegalArgumentException(
+          "maxConcurrentRequests must be between 1 and "
+              + MAX_CONCURRENT_LIMIT
+              + ", got "
+              + maxConcurrentRequests);
+    }
+  }
+
+  /**
+   * Connect 5 s, read 15 s, call 20 s; 3 attempts within 30 s starting at 500 ms backoff; 20
+   * requests per second and 8 in flight for the whole process.
+   */
+  public static GraphClientSettings defaults() {
+    return new GraphClientSettings(
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(20),
+        3,
+        Duration.ofSeconds(30),
+        Duration.ofMillis(500),
+        20.0,
+        8);
+  }
+
+  private static void requirePositive(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.waflows.operator.graph;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The process-wide allowance for Graph calls, shared by every caller of one {@link GraphClient}: at
+ * most {@code maxConcurrent} requests in flight, request starts spaced at least {@code 1 /
+ * requestsPerSecond} apart, and a shared "not before" instant that a rate-limit answer pushes out
+ * for everybody, not only for the caller that got it.
+ *
+ * <p>Callers pass the deadline of their whole call; when the budget cannot let them through by then
+ * it refuses at once with {@link GraphErrorReason#RateLimited} and the wait, rather than holding a
+ * reconciler thread for minutes.
+ */
+final class RequestBudget {
+
+  /** Released when the request is done. */
+  interface Permit extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private final long intervalNanos;
+  private final int maxConcurrent;
+  private final Semaphore inFlight;
+  private final TimeSource time;
+
+  // Guarded by this: when the next request may start, and the shared pause after a rate limit.
+  private long nextStartNanos;
+  private long notBeforeNanos;
+
+  RequestBudget(double requestsPerSecond, int maxConcurrent, TimeSource time) {
+    if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
+      throw new IllegalArgumentException("requestsPerSecond must be positive");
+    }
+    if (maxConcurrent < 1) {
+      throw new IllegalArgumentException("maxConcurrent must be at least 1");
+    }
+    this.intervalNanos = Math.max(1, Math.round(1_000_000_000.0 / requestsPerSecond));
+    this.maxConcurrent = maxConcurrent;
+    this.inFlight = new Semaphore(maxConcurrent, true);
+    this.time = time;
+    long now = time.nanoTime();
+    this.nextStartNanos = now;
+    this.notBeforeNanos = now;
+  }
+
+  /**
+   * Waits for a concurrency slot and a start time, both no later than {@code deadlineNanos}.
+   *
+   * @throws GraphApiException {@code RateLimited} (not retryable, with the wait) when that is not
+   *     possible
+   */
+  Permit acquire(long deadlineNanos) throws GraphApiException, InterruptedException {
+    refuseIfPausedPast(deadlineNanos);
+    long waitForSlot = Math.max(0, deadlineNanos - time.nanoTime());
+    if (!inFlight.tryAcquire(waitForSlot, TimeUnit.NANOSECONDS)) {
+      throw refusal(
+          "all " + maxConcurrent + " concurrent Graph API requests of this operator are busy",
+          Duration.ofNanos(intervalNanos * maxConcurrent));
+    }
+    boolean granted = false;
+    try {
+      long start = reserveStart(deadlineNanos);
+      // A rate limit that arrives while we wait moves the start; check again after each sleep.
+      for (long now = time.nanoTime(); now < start; now = time.nanoTime()) {
+        time.sleep(Duration.ofNanos(start - now));
+        synchronized (this) {
+          start = Math.max(start, notBeforeNanos);
+        }
+        refuseIfPausedPast(deadlineNanos);
+      }
+      granted = true;
+      return inFlight::release;
+    } finally {
+      if (!granted) {
+        inFlight.release();
+      }
+    }
+  }
+
+  /** Makes everybody wait {@code wait} from now before the next request (never shortens). */
+  synchronized void pauseFor(Duration wait) {
+    long until = time.nanoTime() + wait.toNanos();
+    notBeforeNanos = Math.max(notBeforeNanos, until);
+  }
+
+  /** How much of the shared pause is left. */
+  synchronized Duration remainingPause() {
+    return Duration.ofNanos(Math.max(0, notBeforeNanos - time.nanoTime()));
+  }
+
+  private synchronized long reserveStart(long deadlineNanos) throws GraphApiException {
+    long start = Math.max(time.nanoTime(), Math.max(nextStartNanos, notBeforeNanos));
+    if (start > deadlineNanos) {
+      throw refusal(
+          "the operator's Graph API request rate is used up",
+          Duration.ofNanos(start - time.nanoTime()));
+    }
+    nextStartNanos = start + intervalNanos;
+    return start;
+  }
+
+  private void refuseIfPausedPast(long deadlineNanos) throws GraphApiException {
+    long notBefore;
+    synchronized (this) {
+      notBefore = notBeforeNanos;
+    }
+    if (notBefore > deadlineNanos) {
+      throw refusal(
+          "Graph API calls are paused after a rate-limit answer",
+          Duration.ofNanos(notBefore - time.nanoTime()));
+    }
+  }
+
+  private static GraphApiException refusal(String why, Duration wait) {
+    return new GraphApiException(
+        GraphErrorReason.RateLimited,
+        "request not sent: " + why,
+        null,
+        null,
+        null,
+        wait,
+        null,
+        false);
+  }
+}
