@@ -17,6 +17,9 @@ import java.util.Objects;
  * echo} adds a newline the user never meant as part of the passphrase; OpenSSL's own {@code -passin
  * file:} reads only the first line for the same reason. Only one is removed, so a passphrase that
  * really ends in whitespace keeps it.
+ *
+ * <p>Non-ASCII passphrases work as in {@code openssl}: Bouncy Castle turns the characters into
+ * UTF-8 bytes for PBKDF2, scrypt and the legacy OpenSSL key derivation alike.
  */
 public final class Passphrase {
 
@@ -79,22 +82,6 @@ public final class Passphrase {
   /** A copy of the characters, for a crypto call; the caller wipes it when done. */
   char[] chars() {
     return chars.clone();
-  }
-
-  /**
-   * The UTF-8 bytes of the passphrase, one per {@code char}, for the legacy OpenSSL PEM encryption.
-   * That scheme hashes the passphrase bytes exactly as typed (UTF-8 on any current system), while
-   * Bouncy Castle's implementation keeps only the low byte of each {@code char}: handing it the
-   * bytes as chars makes non-ASCII passphrases work as they do in {@code openssl}.
-   */
-  char[] utf8BytesAsChars() {
-    ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
-    char[] widened = new char[bytes.remaining()];
-    for (int i = 0; i < widened.length; i++) {
-      widened[i] = (char) (bytes.get(i) & 0xff);
-    }
-    Arrays.fill(bytes.array(), (byte) 0);
-    return widened;
   }
 
   /** Never the passphrase. */

@@ -144,7 +144,7 @@ final class PrivateKeyParser {
     if (passphrase == null) {
       throw new InvalidKeyException(PASSPHRASE_REQUIRED, secretKey, NO_PASSPHRASE);
     }
-    char[] chars = passphrase.utf8BytesAsChars();
+    char[] chars = passphrase.chars();
     byte[] plain = null;
     try {
       PEMDecryptor decryptor =

@@ -52,13 +52,6 @@ class PassphraseTest {
   }
 
   @Test
-  void givesLegacyPemTheUtf8BytesOneCharEach() {
-    char[] widened = Passphrase.of("aé").utf8BytesAsChars();
-
-    assertThat(widened).containsExactly('a', (char) 0xc3, (char) 0xa9);
-  }
-
-  @Test
   void handsOutCopies() {
     Passphrase passphrase = Passphrase.of("secret");
     char[] copy = passphrase.chars();
