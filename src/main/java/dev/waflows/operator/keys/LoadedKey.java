@@ -1,0 +1,75 @@
+package dev.waflows.operator.keys;
+
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A checked key from the key Secret: an RSA-2048 public key, and its private key when the Secret
+ * holds one. {@link #toString()} shows the fingerprint, never the private key.
+ */
+public final class LoadedKey {
+
+  private final RSAPublicKey publicKey;
+  private final RSAPrivateCrtKey privateKey;
+  private final String publicKeySourceKey;
+  private final String fingerprint;
+  private final String publicKeyPem;
+
+  LoadedKey(RSAPublicKey publicKey, RSAPrivateCrtKey privateKeyOrNull, String publicKeySourceKey) {
+    this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
+    this.privateKey = privateKeyOrNull;
+    this.publicKeySourceKey = Objects.requireNonNull(publicKeySourceKey, "publicKeySourceKey");
+    this.fingerprint = Fingerprints.sha256(publicKey);
+    this.publicKeyPem = Pem.encode("PUBLIC KEY", RsaKeys.spki(publicKey));
+  }
+
+  /** The public key, which is registered with Graph. */
+  public RSAPublicKey publicKey() {
+    return publicKey;
+  }
+
+  /** The private key; empty when the Secret holds only a public key or certificate. */
+  public Optional<RSAPrivateCrtKey> privateKey() {
+    return Optional.ofNullable(privateKey);
+  }
+
+  /** True if the Secret holds the private key too. */
+  public boolean hasPrivateKey() {
+    return privateKey != null;
+  }
+
+  /**
+   * The public key as PEM SubjectPublicKeyInfo, as it is registered: encoded afresh from the key
+   * (LF line ends, 64 columns, final newline), not the user's text, so that the same key always
+   * gives the same text whatever way it was stored.
+   */
+  public String publicKeyPem() {
+    return publicKeyPem;
+  }
+
+  /** {@code SHA256:...}, see {@link Fingerprints#sha256}. */
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  /**
+   * The Secret entry the public key was taken from: {@code public.pem}, {@code tls.crt}, or {@code
+   * private.pem} / {@code tls.key} when derived from the private key.
+   */
+  public String publicKeySourceKey() {
+    return publicKeySourceKey;
+  }
+
+  @Override
+  public String toString() {
+    return "LoadedKey[fingerprint="
+        + fingerprint
+        + ", from="
+        + publicKeySourceKey
+        + ", privateKey="
+        + (privateKey != null ? "present" : "absent")
+        + "]";
+  }
+}
