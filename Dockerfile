@@ -1,0 +1,22 @@
+# syntax=docker/dockerfile:1
+# Build: docker build -t flows-key-operator:0.1.0 .
+# Without Docker, the same jar: mvn -B -DskipTests package && java -jar target/flows-key-operator.jar
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+# Dependencies first: this layer is reused until pom.xml changes.
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -q -o -DskipTests package
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 operator \
+ && useradd --system --uid 10001 --gid operator --no-create-home operator
+WORKDIR /app
+# Libraries change less often than the operator's own classes: separate layers.
+COPY --from=build /src/target/lib/ ./lib/
+COPY --from=build /src/target/flows-key-operator.jar ./flows-key-operator.jar
+USER 10001:10001
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "/app/flows-key-operator.jar"]

@@ -1,0 +1,118 @@
+package dev.waflows.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+
+/** What the user asks for. The operator never writes here: defaults live in code. */
+public class FlowsEncryptionKeySpec {
+
+  @Required
+  @Size(min = 1, max = 200)
+  @JsonPropertyDescription(
+      "WhatsApp phone number IDs (not phone numbers) whose business public key this resource"
+          + " manages. 1 to 200 unique entries of digits only.")
+  private List<@Pattern("^[0-9]{1,20}$") String> phoneNumberIds;
+
+  @Required
+  @JsonPropertyDescription(
+      "The Secret in this namespace that holds the key pair (private.pem and public.pem, or"
+          + " tls.crt and tls.key). Created with a new pair when missing in Register mode.")
+  private KeySecretReference keySecretRef;
+
+  @JsonPropertyDescription(
+      "Optional passphrase for the private key: a generated key is written as encrypted PKCS#8,"
+          + " a loaded encrypted key is decrypted with it.")
+  private SecretKeySelector passphraseSecretRef;
+
+  @Required
+  @JsonPropertyDescription(
+      "Secret key holding a system-user access token with the whatsapp_business_messaging"
+          + " permission. The key defaults to \"token\".")
+  private SecretKeySelector accessTokenSecretRef;
+
+  @JsonPropertyDescription("Where and which version of Meta's Graph API to call.")
+  private GraphApiSpec graphApi;
+
+  @JsonPropertyDescription(
+      "Register (default): create the key when missing and register it for every number."
+          + " Verify: only read what Graph holds; never register, never create a Secret.")
+  private Mode mode;
+
+  @Pattern("^([0-9]{1,6}(s|m|h)){1,3}$")
+  @JsonPropertyDescription(
+      "How often each number is checked against Graph, as a duration such as 30m or 1h30m"
+          + " (units s, m, h). Defaults to 1h; at least 1m.")
+  private String verifyInterval;
+
+  @JsonPropertyDescription(
+      "Retain (default): deleting this resource keeps the key Secret. Delete: a Secret that the"
+          + " operator generated is deleted with the resource (never a Secret the user brought).")
+  private SecretDeletionPolicy secretDeletionPolicy;
+
+  public List<String> getPhoneNumberIds() {
+    return phoneNumberIds;
+  }
+
+  public void setPhoneNumberIds(List<String> phoneNumberIds) {
+    this.phoneNumberIds = phoneNumberIds;
+  }
+
+  public KeySecretReference getKeySecretRef() {
+    return keySecretRef;
+  }
+
+  public void setKeySecretRef(KeySecretReference keySecretRef) {
+    this.keySecretRef = keySecretRef;
+  }
+
+  public SecretKeySelector getPassphraseSecretRef() {
+    return passphraseSecretRef;
+  }
+
+  public void setPassphraseSecretRef(SecretKeySelector passphraseSecretRef) {
+    this.passphraseSecretRef = passphraseSecretRef;
+  }
+
+  public SecretKeySelector getAccessTokenSecretRef() {
+    return accessTokenSecretRef;
+  }
+
+  public void setAccessTokenSecretRef(SecretKeySelector accessTokenSecretRef) {
+    this.accessTokenSecretRef = accessTokenSecretRef;
+  }
+
+  public GraphApiSpec getGraphApi() {
+    return graphApi;
+  }
+
+  public void setGraphApi(GraphApiSpec graphApi) {
+    this.graphApi = graphApi;
+  }
+
+  public Mode getMode() {
+    return mode;
+  }
+
+  public void setMode(Mode mode) {
+    this.mode = mode;
+  }
+
+  public String getVerifyInterval() {
+    return verifyInterval;
+  }
+
+  public void setVerifyInterval(String verifyInterval) {
+    this.verifyInterval = verifyInterval;
+  }
+
+  public SecretDeletionPolicy getSecretDeletionPolicy() {
+    return secretDeletionPolicy;
+  }
+
+  public void setSecretDeletionPolicy(SecretDeletionPolicy secretDeletionPolicy) {
+    this.secretDeletionPolicy = secretDeletionPolicy;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.waflows.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+
+/** Which Graph API to talk to; both fields fall back to the operator's defaults. */
+public class GraphApiSpec {
+
+  @Pattern("^v[0-9]+\\.[0-9]+$")
+  @JsonPropertyDescription(
+      "Graph API version such as v21.0. Defaults to the operator's default (v21.0 unless the"
+          + " operator is configured otherwise).")
+  private String version;
+
+  @Pattern("^https?://[^\\s?#]+$")
+  @JsonPropertyDescription(
+      "Base URL of the Graph API, https://graph.facebook.com when omitted. Override for proxies"
+          + " and tests.")
+  private String baseUrl;
+
+  public GraphApiSpec() {}
+
+  public GraphApiSpec(String version, String baseUrl) {
+    this.version = version;
+    this.baseUrl = baseUrl;
+  }
+
+  public String getVersion() {
+    return version;
+  }
+
+  public void setVersion(String version) {
+    this.version = version;
+  }
+
+  public String getBaseUrl() {
+    return baseUrl;
+  }
+
+  public void setBaseUrl(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+}

@@ -1,0 +1,102 @@
+package dev.waflows.operator.ops;
+
+import dev.waflows.operator.config.OperatorConfig;
+import dev.waflows.operator.graph.GraphClient;
+import dev.waflows.operator.graph.GraphClientSettings;
+import dev.waflows.operator.graph.GraphEndpoint;
+import dev.waflows.operator.keys.RsaKeyGenerator;
+import dev.waflows.operator.reconciler.ReconcilerContext;
+import dev.waflows.operator.reconciler.TimeSource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the operator: configuration, logging, clients, HTTP probes, then the controller. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.load(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("flows-key-operator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    // Before the first logger exists, so that the chosen format applies everywhere.
+    System.setProperty("flows.log.level", config.logLevel());
+    if (config.logFormat() == OperatorConfig.LogFormat.JSON) {
+      System.setProperty("log4j2.configurationFile", "log4j2-json.xml");
+    }
+    Logger log = LoggerFactory.getLogger(Main.class);
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    GraphClient graph = new GraphClient(graphSettings(config), registry);
+    ReconcilerContext context =
+        new ReconcilerContext(
+            client,
+            config.namespaces(),
+            graph,
+            new RsaKeyGenerator(),
+            new FlowsMetrics(registry),
+            GraphEndpoint.of(config.graphBaseUrl(), config.graphApiVersion(), null),
+            TimeSource.SYSTEM);
+    OperatorApp app = OperatorApp.fromConfig(context, registry, config);
+    HealthServer health = new HealthServer(config.httpPort(), () -> true, app::isReady, registry);
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  // SIGTERM: stop taking work, let running reconciles finish (bounded by the
+                  // termination timeout), then close the Graph client and the API client.
+                  log.info("shutting down");
+                  app.close();
+                  graph.close();
+                  client.close();
+                  health.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+
+    log.info(
+        "flows-key-operator starting: namespaces={}, graph={} {}, leaderElection={}, port={}",
+        config.namespaces().isEmpty() ? "all" : config.namespaces(),
+        config.graphBaseUrl(),
+        config.graphApiVersion(),
+        config.leaderElection(),
+        health.port());
+    app.start();
+    stopped.await();
+  }
+
+  static GraphClientSettings graphSettings(OperatorConfig config) {
+    GraphClientSettings d = GraphClientSettings.defaults();
+    return new GraphClientSettings(
+        d.connectTimeout(),
+        d.readTimeout(),
+        config.graphCallTimeout(),
+        d.maxAttempts(),
+        d.maxRetryTime(),
+        d.initialBackoff(),
+        config.graphRequestsPerSecond(),
+        config.graphMaxConcurrentRequests());
+  }
+}

@@ -1,0 +1,240 @@
+package dev.waflows.operator.reconciler;
+
+import static dev.waflows.operator.api.Conditions.FALSE;
+import static dev.waflows.operator.api.Conditions.TRUE;
+
+import dev.waflows.operator.api.Conditions;
+import dev.waflows.operator.api.PhoneNumberStatus;
+import dev.waflows.operator.api.Reasons;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Computes KeyReady, Registered, Ready and Paused from an {@link Assessment}. Pure. Following the
+ * Kubernetes API conventions, lastTransitionTime moves only when a condition's status flips.
+ */
+final class ConditionCalculator {
+
+  /** Most severe first: the reason a user must act on comes before one that heals by itself. */
+  private static final List<String> SEVERITY =
+      List.of(
+          Reasons.INVALID_TOKEN,
+          Reasons.PERMISSION_DENIED,
+          Reasons.INVALID_PHONE_NUMBER,
+          Reasons.CONFLICT,
+          Reasons.MISMATCH,
+          Reasons.NOT_REGISTERED,
+          Reasons.RATE_LIMITED,
+          Reasons.GRAPH_UNAVAILABLE);
+
+  private ConditionCalculator() {}
+
+  static List<Condition> next(List<Condition> previous, Assessment a, String now) {
+    List<Condition> result = new ArrayList<>();
+    if (a.paused()) {
+      // Paused freezes what was known: only the Paused condition is new.
+      for (Condition c : previous) {
+        if (!Conditions.PAUSED.equals(c.getType())) {
+          result.add(c);
+        }
+      }
+      result.add(
+          condition(
+              previous,
+              Conditions.PAUSED,
+              TRUE,
+              Reasons.PAUSED,
+              "waflows.dev/paused is \"true\": no Graph call and no Secret write until removed",
+              a.generation(),
+              now));
+      return result;
+    }
+    result.add(keyReady(previous, a, now));
+    result.add(registered(previous, a, now));
+    result.add(ready(previous, a, now));
+    return result;
+  }
+
+  private static Condition keyReady(List<Condition> previous, Assessment a, String now) {
+    if (a.key().isPresent()) {
+      Assessment.KeyVerdict k = a.key().get();
+      return condition(
+          previous,
+          Conditions.KEY_READY,
+          k.ready() ? TRUE : FALSE,
+          k.reason(),
+          k.message(),
+          a.generation(),
+          now);
+    }
+    Optional<Condition> old = find(previous, Conditions.KEY_READY);
+    if (old.isPresent()) {
+      Condition kept = copy(old.get());
+      kept.setObservedGeneration(a.generation());
+      return kept;
+    }
+    String message =
+        a.specProblem()
+            .map(p -> "the key is not looked at: " + p.message())
+            .orElse("not checked yet");
+    return condition(
+        previous, Conditions.KEY_READY, FALSE, Reasons.PENDING, message, a.generation(), now);
+  }
+
+  private static Condition registered(List<Condition> previous, Assessment a, String now) {
+    Optional<Assessment.Problem> blocker = firstBlocker(a);
+    if (blocker.isPresent()) {
+      return condition(
+          previous,
+          Conditions.REGISTERED,
+          FALSE,
+          blocker.get().reason(),
+          blocker.get().message(),
+          a.generation(),
+          now);
+    }
+    List<PhoneNumberStatus> missing =
+        a.numbers().stream().filter(n -> !Boolean.TRUE.equals(n.getKeyMatches())).toList();
+    if (missing.isEmpty() && !a.numbers().isEmpty()) {
+      return condition(
+          previous,
+          Conditions.REGISTERED,
+          TRUE,
+          Reasons.REGISTERED,
+          "every phone number holds our key (" + a.numbers().size() + ")",
+          a.generation(),
+          now);
+    }
+    PhoneNumberStatus worst = worst(missing);
+    return condition(
+        previous,
+        Conditions.REGISTERED,
+        FALSE,
+        reasonOf(worst),
+        missing.size()
+            + "/"
+            + a.numbers().size()
+            + " phone numbers do not hold our key; "
+            + describe(worst),
+        a.generation(),
+        now);
+  }
+
+  private static Condition ready(List<Condition> previous, Assessment a, String now) {
+    Optional<Assessment.Problem> blocker = firstBlocker(a);
+    if (blocker.isPresent()) {
+      return condition(
+          previous,
+          Conditions.READY,
+          FALSE,
+          blocker.get().reason(),
+          blocker.get().message(),
+          a.generation(),
+          now);
+    }
+    List<PhoneNumberStatus> notValid =
+        a.numbers().stream().filter(n -> !PhoneNumberStatusCalculator.validWithOurKey(n)).toList();
+    if (notValid.isEmpty() && !a.numbers().isEmpty()) {
+      return condition(
+          previous,
+          Conditions.READY,
+          TRUE,
+          Reasons.READY,
+          "the key is ready and every phone number is VALID with it",
+          a.generation(),
+          now);
+    }
+    PhoneNumberStatus worst = worst(notValid);
+    return condition(
+        previous,
+        Conditions.READY,
+        FALSE,
+        reasonOf(worst),
+        notValid.size()
+            + "/"
+            + a.numbers().size()
+            + " phone numbers are not VALID with our key; "
+            + describe(worst),
+        a.generation(),
+        now);
+  }
+
+  /** A spec problem, an unusable key or a missing token stops everything after it. */
+  private static Optional<Assessment.Problem> firstBlocker(Assessment a) {
+    if (a.specProblem().isPresent()) {
+      return a.specProblem();
+    }
+    if (a.key().isPresent() && !a.key().get().ready()) {
+      Assessment.KeyVerdict k = a.key().get();
+      return Optional.of(new Assessment.Problem(k.reason(), k.message()));
+    }
+    return a.blocker();
+  }
+
+  private static PhoneNumberStatus worst(List<PhoneNumberStatus> numbers) {
+    return numbers.stream()
+        .min(Comparator.comparingInt(ConditionCalculator::severity))
+        .orElse(null);
+  }
+
+  private static int severity(PhoneNumberStatus n) {
+    int i = SEVERITY.indexOf(n.getReason());
+    return i < 0 ? SEVERITY.size() : i;
+  }
+
+  private static String reasonOf(PhoneNumberStatus n) {
+    return n == null || n.getReason() == null ? Reasons.PENDING : n.getReason();
+  }
+
+  private static String describe(PhoneNumberStatus n) {
+    if (n == null) {
+      return "no phone number checked yet";
+    }
+    if (n.getReason() == null) {
+      return n.getId() + ": not checked yet";
+    }
+    return n.getId() + ": " + n.getReason() + ": " + n.getMessage();
+  }
+
+  private static Condition condition(
+      List<Condition> previous,
+      String type,
+      String status,
+      String reason,
+      String message,
+      long generation,
+      String now) {
+    String since =
+        find(previous, type)
+            .filter(old -> Objects.equals(old.getStatus(), status))
+            .map(Condition::getLastTransitionTime)
+            .orElse(now);
+    Condition c = new Condition();
+    c.setType(type);
+    c.setStatus(status);
+    c.setReason(reason);
+    c.setMessage(message);
+    c.setObservedGeneration(generation);
+    c.setLastTransitionTime(since);
+    return c;
+  }
+
+  private static Optional<Condition> find(List<Condition> conditions, String type) {
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  private static Condition copy(Condition c) {
+    Condition k = new Condition();
+    k.setType(c.getType());
+    k.setStatus(c.getStatus());
+    k.setReason(c.getReason());
+    k.setMessage(c.getMessage());
+    k.setObservedGeneration(c.getObservedGeneration());
+    k.setLastTransitionTime(c.getLastTransitionTime());
+    return k;
+  }
+}

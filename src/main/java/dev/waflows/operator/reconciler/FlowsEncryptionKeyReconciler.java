@@ -1,0 +1,205 @@
+package dev.waflows.operator.reconciler;
+
+import dev.waflows.operator.api.Annotations;
+import dev.waflows.operator.api.FlowsEncryptionKey;
+import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
+import dev.waflows.operator.api.Mode;
+import dev.waflows.operator.graph.GraphEndpoint;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a FlowsEncryptionKey in a short fixed sequence: pause check, spec check, gather the
+ * Secrets once, key, per-number verification (only when due), then status, written only when it
+ * changed. Annotation changes must reach it, so generation-aware filtering is off and a filter
+ * drops the resource's own status updates instead.
+ */
+@ControllerConfiguration(
+    name = FlowsEncryptionKeyReconciler.NAME,
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrAnnotationsChanged.class))
+public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionKey> {
+
+  public static final String NAME = "flowsencryptionkey";
+
+  /** Primary-cache index from phone number ID to every resource listing it. */
+  static final String PHONE_NUMBER_INDEX = "phone-number-ids";
+
+  private static final Logger LOG = LoggerFactory.getLogger(FlowsEncryptionKeyReconciler.class);
+
+  private final KubernetesClient client;
+  private final Set<String> namespaces;
+  private final SecretInputsReader secretInputs;
+  private final KeyProvisioner keys;
+  private final PhoneNumberVerifier verifier;
+  private final VerificationTracker tracker;
+  private final Housekeeping housekeeping;
+  private final KeyEvents events;
+  private final StatusReporter reporter;
+  private final GraphEndpoint defaultEndpoint;
+  private final TimeSource time;
+
+  public FlowsEncryptionKeyReconciler(ReconcilerContext context) {
+    this.client = context.client();
+    this.namespaces = context.namespaces();
+    this.secretInputs = new SecretInputsReader(new SecretReader(client));
+    this.keys = new KeyProvisioner(client, context.keyGenerator());
+    this.verifier = new PhoneNumberVerifier(context.graph());
+    this.tracker = new VerificationTracker();
+    this.housekeeping = new Housekeeping(tracker, context.metrics(), keys);
+    this.events = new KeyEvents(client, context.time());
+    this.reporter = new StatusReporter(events, context.metrics());
+    this.defaultEndpoint = context.defaultEndpoint();
+    this.time = context.time();
+  }
+
+  @Override
+  public List<EventSource<?, FlowsEncryptionKey>> prepareEventSources(
+      EventSourceContext<FlowsEncryptionKey> context) {
+    context
+        .getPrimaryCache()
+        .addIndexers(
+            Map.of(
+                ReferencedSecretEventSource.INDEX,
+                ReferencedSecretEventSource::referencedSecrets,
+                PHONE_NUMBER_INDEX,
+                r ->
+                    r.getSpec() == null || r.getSpec().getPhoneNumberIds() == null
+                        ? List.of()
+                        : r.getSpec().getPhoneNumberIds()));
+    return List.of(new ReferencedSecretEventSource(client, namespaces, context.getPrimaryCache()));
+  }
+
+  @Override
+  public UpdateControl<FlowsEncryptionKey> reconcile(
+      FlowsEncryptionKey resource, Context<FlowsEncryptionKey> context) {
+    Instant now = time.now();
+    String id = resourceId(resource);
+    FlowsEncryptionKeyStatus before = currentStatus(resource);
+    ReconcilePass pass = new ReconcilePass(resource, before, now);
+    housekeeping.maybeRun(now, () -> context.getPrimaryCache().list().toList());
+
+    if (isPaused(resource)) {
+      tracker.forget(id);
+      return pass.finish(reporter.paused(pass), Optional.empty());
+    }
+
+    List<String> specProblems = SpecCheck.problems(resource.getSpec());
+    Optional<GraphEndpoint> endpoint = Optional.empty();
+    if (specProblems.isEmpty()) {
+      try {
+        endpoint =
+            Optional.of(
+                GraphEndpoint.of(
+                    resource.getSpec().getGraphApi() == null
+                        ? null
+                        : resource.getSpec().getGraphApi().getBaseUrl(),
+                    resource.getSpec().getGraphApi() == null
+                        ? null
+                        : resource.getSpec().getGraphApi().getVersion(),
+                    defaultEndpoint));
+      } catch (IllegalArgumentException e) {
+        specProblems = List.of("spec.graphApi: " + e.getMessage());
+      }
+    }
+    if (!specProblems.isEmpty()) {
+      tracker.forget(id);
+      return pass.finish(
+          reporter.invalidSpec(pass, String.join("; ", specProblems)), Optional.empty());
+    }
+
+    Mode mode = Optional.ofNullable(resource.getSpec().getMode()).orElse(Mode.Register);
+    Duration interval =
+        VerifyInterval.parse(resource.getSpec().getVerifyInterval()).interval().orElseThrow();
+    SecretInputs inputs = secretInputs.read(resource);
+    String signature = inputSignature(resource, mode, inputs.keySecretVersion(), inputs);
+    if (!tracker.isDue(id, signature, now)) {
+      return UpdateControl.<FlowsEncryptionKey>noUpdate()
+          .rescheduleAfter(time.realDelay(tracker.untilDue(id, now)));
+    }
+
+    KeyOutcome key = keys.provision(resource, mode, inputs);
+    // Creating the key Secret is our own doing: it must not count as a change next time.
+    signature = inputSignature(resource, mode, key.secretResourceVersion(), inputs);
+
+    List<NumberObservation> observations = List.of();
+    Optional<Duration> retryAfter = Optional.empty();
+    boolean failed;
+    if (!key.ready()) {
+      failed = true;
+    } else if (inputs.tokenProblem().isPresent() || inputs.token().isEmpty()) {
+      failed = true;
+    } else {
+      NumberRound round =
+          new NumberRound(verifier, endpoint.get(), inputs.token().get(), key.key().get(), mode);
+      observations = round.run(resource, claimsOf(resource, context));
+      retryAfter = round.retryAfter();
+      failed = round.anyFailed();
+    }
+
+    FlowsEncryptionKeyStatus after =
+        reporter.verified(pass, mode, key, inputs.tokenProblem(), observations);
+    Duration next =
+        failed
+            ? tracker.failed(id, signature, now, interval, retryAfter.orElse(null))
+            : tracker.succeeded(id, signature, now, interval);
+    LOG.debug("{} verified; next check in {}", id, next);
+    return pass.finish(after, Optional.of(time.realDelay(next)));
+  }
+
+  private Map<String, Optional<FlowsEncryptionKey>> claimsOf(
+      FlowsEncryptionKey resource, Context<FlowsEncryptionKey> context) {
+    return resource.getSpec().getPhoneNumberIds().stream()
+        .distinct()
+        .collect(
+            Collectors.toMap(
+                n -> n,
+                n ->
+                    PhoneNumberClaims.ownerOtherThan(
+                        resource, context.getPrimaryCache().byIndex(PHONE_NUMBER_INDEX, n))));
+  }
+
+  /** What a verification depends on; when it changes, the numbers are checked again at once. */
+  private static String inputSignature(
+      FlowsEncryptionKey r, Mode mode, String keySecretVersion, SecretInputs inputs) {
+    String requested =
+        Optional.ofNullable(r.getMetadata().getAnnotations())
+            .map(a -> a.get(Annotations.RECONCILE_REQUESTED_AT))
+            .orElse("");
+    return String.join(
+        "|",
+        String.valueOf(r.getMetadata().getGeneration()),
+        mode.name(),
+        keySecretVersion,
+        inputs.otherVersions(),
+        requested);
+  }
+
+  static boolean isPaused(FlowsEncryptionKey r) {
+    Map<String, String> a = r.getMetadata().getAnnotations();
+    return a != null && "true".equalsIgnoreCase(a.get(Annotations.PAUSED));
+  }
+
+  static String resourceId(FlowsEncryptionKey r) {
+    return r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+  }
+
+  private static FlowsEncryptionKeyStatus currentStatus(FlowsEncryptionKey r) {
+    return r.getStatus() == null ? new FlowsEncryptionKeyStatus() : r.getStatus();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.waflows.operator.reconciler;
+
+import dev.waflows.operator.graph.GraphErrorReason;
+import dev.waflows.operator.graph.SignatureStatus;
+import java.time.Duration;
+import java.util.Optional;
+
+/** What one verification pass learned about one phone number. */
+sealed interface NumberObservation {
+
+  String id();
+
+  /**
+   * Graph answered.
+   *
+   * @param keySet whether Graph holds any key for the number
+   * @param keyMatches whether that key is ours (compared as keys)
+   * @param registeredNow whether this pass POSTed our key
+   */
+  record Checked(
+      String id,
+      Optional<SignatureStatus> signatureStatus,
+      boolean keySet,
+      boolean keyMatches,
+      boolean registeredNow)
+      implements NumberObservation {}
+
+  /**
+   * Graph failed for this number; what was known before stays.
+   *
+   * @param retryAfter how long Graph asked us to wait, when it did
+   */
+  record Failed(String id, GraphErrorReason reason, String message, Optional<Duration> retryAfter)
+      implements NumberObservation {}
+
+  /** An older resource manages this number. */
+  record Conflicted(String id, String owner) implements NumberObservation {}
+}

@@ -1,0 +1,23 @@
+package dev.waflows.operator.reconciler;
+
+import dev.waflows.operator.graph.AccessToken;
+import dev.waflows.operator.keys.Passphrase;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.util.Optional;
+
+/**
+ * The Secrets a resource names, read once per pass. Values that are secret stay inside their
+ * redacting wrappers; problems carry messages that name Secrets and keys, never their contents.
+ */
+/**
+ * @param keySecretVersion resourceVersion of the key Secret ("-" when missing)
+ * @param otherVersions resourceVersions of the passphrase and token Secrets
+ */
+record SecretInputs(
+    Optional<Secret> keySecret,
+    Optional<Passphrase> passphrase,
+    Optional<Assessment.Problem> passphraseProblem,
+    Optional<AccessToken> token,
+    Optional<Assessment.Problem> tokenProblem,
+    String keySecretVersion,
+    String otherVersions) {}

@@ -1,0 +1,61 @@
+package dev.waflows.operator.reconciler;
+
+import dev.waflows.operator.api.FlowsEncryptionKeySpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks the spec in code as well as in the CRD schema: an API server that skips schema validation
+ * (or an old CRD) must still never lead to a Graph call with a bad value.
+ */
+final class SpecCheck {
+
+  static final int MAX_PHONE_NUMBERS = 200;
+  private static final Pattern PHONE_NUMBER_ID = Pattern.compile("^[0-9]{1,20}$");
+
+  private SpecCheck() {}
+
+  /** Every problem found, empty when the spec can be acted on. */
+  static List<String> problems(FlowsEncryptionKeySpec spec) {
+    List<String> problems = new ArrayList<>();
+    if (spec == null) {
+      problems.add("spec is missing");
+      return problems;
+    }
+    List<String> ids = spec.getPhoneNumberIds();
+    if (ids == null || ids.isEmpty()) {
+      problems.add("spec.phoneNumberIds must list at least one phone number ID");
+    } else {
+      if (ids.size() > MAX_PHONE_NUMBERS) {
+        problems.add("spec.phoneNumberIds lists " + ids.size() + " entries; at most 200");
+      }
+      Set<String> seen = new HashSet<>();
+      for (String id : ids) {
+        if (id == null || !PHONE_NUMBER_ID.matcher(id).matches()) {
+          problems.add("spec.phoneNumberIds entry \"" + id + "\" is not 1 to 20 digits");
+        } else if (!seen.add(id)) {
+          problems.add("spec.phoneNumberIds lists " + id + " more than once");
+        }
+      }
+    }
+    if (spec.getKeySecretRef() == null || isBlank(spec.getKeySecretRef().getName())) {
+      problems.add("spec.keySecretRef.name is required");
+    }
+    if (spec.getAccessTokenSecretRef() == null
+        || isBlank(spec.getAccessTokenSecretRef().getName())) {
+      problems.add("spec.accessTokenSecretRef.name is required");
+    }
+    if (spec.getPassphraseSecretRef() != null && isBlank(spec.getPassphraseSecretRef().getName())) {
+      problems.add("spec.passphraseSecretRef.name is required when passphraseSecretRef is set");
+    }
+    VerifyInterval.parse(spec.getVerifyInterval()).problem().ifPresent(problems::add);
+    return problems;
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+}

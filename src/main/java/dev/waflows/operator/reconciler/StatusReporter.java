@@ -1,0 +1,201 @@
+package dev.waflows.operator.reconciler;
+
+import dev.waflows.operator.api.Annotations;
+import dev.waflows.operator.api.Conditions;
+import dev.waflows.operator.api.FlowsEncryptionKey;
+import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
+import dev.waflows.operator.api.Mode;
+import dev.waflows.operator.api.PhoneNumberStatus;
+import dev.waflows.operator.api.Reasons;
+import dev.waflows.operator.ops.FlowsMetrics;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Builds the next status from what a pass learned, and tells users about changes: an Event when
+ * something changed (not on every pass) and the per-number metrics.
+ */
+class StatusReporter {
+
+  private final KeyEvents events;
+  private final FlowsMetrics metrics;
+
+  StatusReporter(KeyEvents events, FlowsMetrics metrics) {
+    this.events = events;
+    this.metrics = metrics;
+  }
+
+  FlowsEncryptionKeyStatus paused(ReconcilePass pass) {
+    FlowsEncryptionKeyStatus next = copyOf(pass.before());
+    Assessment a =
+        new Assessment(
+            pass.generation(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            next.getPhoneNumbers(),
+            true);
+    next.setConditions(
+        ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
+    return next;
+  }
+
+  FlowsEncryptionKeyStatus invalidSpec(ReconcilePass pass, String message) {
+    FlowsEncryptionKeyStatus next = copyOf(pass.before());
+    next.setObservedGeneration(pass.generation());
+    Assessment a =
+        new Assessment(
+            pass.generation(),
+            Optional.of(new Assessment.Problem(Reasons.INVALID_SPEC, message)),
+            Optional.empty(),
+            Optional.empty(),
+            next.getPhoneNumbers(),
+            false);
+    next.setConditions(
+        ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
+    warnOnChange(pass, Conditions.READY, Reasons.INVALID_SPEC, message);
+    return next;
+  }
+
+  FlowsEncryptionKeyStatus verified(
+      ReconcilePass pass,
+      Mode mode,
+      KeyOutcome key,
+      Optional<Assessment.Problem> tokenProblem,
+      List<NumberObservation> observations) {
+    FlowsEncryptionKey resource = pass.resource();
+    FlowsEncryptionKeyStatus next = copyOf(pass.before());
+    next.setObservedGeneration(pass.generation());
+    next.setMode(mode);
+    next.setKeyFingerprint(key.key().map(k -> k.fingerprint()).orElse(null));
+    next.setKeySource(key.ready() ? key.source() : null);
+
+    Map<String, PhoneNumberStatus> previous = new LinkedHashMap<>();
+    pass.before().getPhoneNumbers().forEach(p -> previous.put(p.getId(), p));
+    Map<String, NumberObservation> seen = new LinkedHashMap<>();
+    observations.forEach(o -> seen.put(o.id(), o));
+    List<PhoneNumberStatus> numbers = new ArrayList<>();
+    for (String id : new LinkedHashSet<>(resource.getSpec().getPhoneNumberIds())) {
+      PhoneNumberStatus old = previous.get(id);
+      NumberObservation o = seen.get(id);
+      PhoneNumberStatus now =
+          o == null
+              ? (old == null ? new PhoneNumberStatus(id) : old.copy())
+              : PhoneNumberStatusCalculator.next(old, o, pass.timestamp());
+      numbers.add(now);
+      if (o instanceof NumberObservation.Checked c) {
+        metrics.numberChecked(
+            resource.getMetadata().getNamespace(),
+            resource.getMetadata().getName(),
+            id,
+            now.getSignatureStatus(),
+            pass.now());
+      }
+    }
+    next.setPhoneNumbers(numbers);
+    next.setSummary(
+        numbers.stream().filter(PhoneNumberStatusCalculator::validWithOurKey).count()
+            + "/"
+            + numbers.size());
+    annotation(resource, Annotations.RECONCILE_REQUESTED_AT)
+        .ifPresent(next::setLastHandledReconcileAt);
+
+    Assessment a =
+        new Assessment(
+            pass.generation(),
+            Optional.empty(),
+            Optional.of(key.verdict()),
+            key.ready() ? tokenProblem : Optional.empty(),
+            numbers,
+            false);
+    next.setConditions(
+        ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
+
+    announce(pass, key, tokenProblem, previous, numbers, seen);
+    return next;
+  }
+
+  private void announce(
+      ReconcilePass pass,
+      KeyOutcome key,
+      Optional<Assessment.Problem> tokenProblem,
+      Map<String, PhoneNumberStatus> previous,
+      List<PhoneNumberStatus> numbers,
+      Map<String, NumberObservation> seen) {
+    FlowsEncryptionKey resource = pass.resource();
+    if (key.generatedNow()) {
+      metrics.keyGenerated();
+      events.record(
+          resource,
+          KeyEvents.NORMAL,
+          "KeyGenerated",
+          "generated an RSA-2048 key pair "
+              + key.key().map(k -> k.fingerprint()).orElse("")
+              + " and stored it in Secret "
+              + resource.getSpec().getKeySecretRef().getName());
+    }
+    if (!key.ready()) {
+      warnOnChange(pass, Conditions.KEY_READY, key.verdict().reason(), key.verdict().message());
+      return;
+    }
+    tokenProblem.ifPresent(p -> warnOnChange(pass, Conditions.READY, p.reason(), p.message()));
+
+    // One Event per reason and pass, listing the numbers, rather than one per number.
+    Map<String, List<PhoneNumberStatus>> changedByReason = new LinkedHashMap<>();
+    for (PhoneNumberStatus n : numbers) {
+      PhoneNumberStatus old = previous.get(n.getId());
+      NumberObservation o = seen.get(n.getId());
+      boolean registeredNow = o instanceof NumberObservation.Checked c && c.registeredNow();
+      boolean reasonChanged = old == null || !Objects.equals(old.getReason(), n.getReason());
+      if (n.getReason() != null && (reasonChanged || registeredNow)) {
+        changedByReason.computeIfAbsent(n.getReason(), r -> new ArrayList<>()).add(n);
+      }
+    }
+    changedByReason.forEach(
+        (reason, list) -> {
+          boolean normal = Reasons.REGISTERED.equals(reason);
+          String ids = String.join(", ", list.stream().map(PhoneNumberStatus::getId).toList());
+          String message =
+              normal
+                  ? "our key is registered and VALID for " + ids
+                  : ids + ": " + list.get(0).getMessage();
+          events.record(resource, normal ? KeyEvents.NORMAL : KeyEvents.WARNING, reason, message);
+        });
+  }
+
+  /** A Warning Event when the condition's reason is new, so a retry loop does not spam. */
+  private void warnOnChange(
+      ReconcilePass pass, String conditionType, String reason, String message) {
+    Optional<Condition> old =
+        pass.before().getConditions().stream()
+            .filter(c -> conditionType.equals(c.getType()))
+            .findFirst();
+    if (old.isEmpty() || !Objects.equals(old.get().getReason(), reason)) {
+      events.record(pass.resource(), KeyEvents.WARNING, reason, message);
+    }
+  }
+
+  private static Optional<String> annotation(FlowsEncryptionKey r, String name) {
+    return Optional.ofNullable(r.getMetadata().getAnnotations()).map(a -> a.get(name));
+  }
+
+  private static FlowsEncryptionKeyStatus copyOf(FlowsEncryptionKeyStatus s) {
+    FlowsEncryptionKeyStatus c = new FlowsEncryptionKeyStatus();
+    c.setObservedGeneration(s.getObservedGeneration());
+    c.setKeyFingerprint(s.getKeyFingerprint());
+    c.setKeySource(s.getKeySource());
+    c.setMode(s.getMode());
+    c.setSummary(s.getSummary());
+    c.setLastHandledReconcileAt(s.getLastHandledReconcileAt());
+    c.setPhoneNumbers(
+        new ArrayList<>(s.getPhoneNumbers().stream().map(PhoneNumberStatus::copy).toList()));
+    c.setConditions(new ArrayList<>(s.getConditions()));
+    return c;
+  }
+}

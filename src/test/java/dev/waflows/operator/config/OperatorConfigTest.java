@@ -1,0 +1,54 @@
+package dev.waflows.operator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+
+  @Test
+  void defaults() {
+    OperatorConfig c = OperatorConfig.load(new String[0], Map.of());
+    assertThat(c.namespaces()).isEmpty();
+    assertThat(c.graphBaseUrl()).isEqualTo("https://graph.facebook.com");
+    assertThat(c.graphApiVersion()).isEqualTo("v21.0");
+    assertThat(c.graphRequestsPerSecond()).isEqualTo(20.0);
+    assertThat(c.graphMaxConcurrentRequests()).isEqualTo(8);
+    assertThat(c.graphCallTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.httpPort()).isEqualTo(8080);
+    assertThat(c.logFormat()).isEqualTo(OperatorConfig.LogFormat.TEXT);
+    assertThat(c.leaderElection()).isTrue();
+    assertThat(c.leaderElectionNamespace()).isEqualTo("flows-system");
+  }
+
+  @Test
+  void flagsWinOverEnvironment() {
+    OperatorConfig c =
+        OperatorConfig.load(
+            new String[] {"--graph-api-version=v22.0", "--namespaces=shop, billing"},
+            Map.of(
+                "GRAPH_API_VERSION", "v20.0",
+                "LOG_FORMAT", "JSON",
+                "LEADER_ELECTION", "false",
+                "POD_NAMESPACE", "ops"));
+    assertThat(c.graphApiVersion()).isEqualTo("v22.0");
+    assertThat(c.namespaces()).isEqualTo(Set.of("shop", "billing"));
+    assertThat(c.logFormat()).isEqualTo(OperatorConfig.LogFormat.JSON);
+    assertThat(c.leaderElection()).isFalse();
+    assertThat(c.leaderElectionNamespace()).isEqualTo("ops");
+  }
+
+  @Test
+  void badValuesNameTheOption() {
+    assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--http-port=x"}, Map.of()))
+        .hasMessage("--http-port (HTTP_PORT) must be a positive number, got x");
+    assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--nope=1"}, Map.of()))
+        .hasMessage("unknown option --nope");
+    assertThatThrownBy(() -> OperatorConfig.load(new String[0], Map.of("LOG_FORMAT", "xml")))
+        .hasMessageContaining("--log-format (LOG_FORMAT) must be one of [text, json]");
+  }
+}

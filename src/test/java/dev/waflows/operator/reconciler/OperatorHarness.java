@@ -1,0 +1,213 @@
+package dev.waflows.operator.reconciler;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.waflows.operator.api.Conditions;
+import dev.waflows.operator.api.FlowsEncryptionKey;
+import dev.waflows.operator.api.FlowsEncryptionKeySpec;
+import dev.waflows.operator.api.GraphApiSpec;
+import dev.waflows.operator.api.KeySecretReference;
+import dev.waflows.operator.api.SecretKeySelector;
+import dev.waflows.operator.graph.GraphClient;
+import dev.waflows.operator.graph.GraphClientSettings;
+import dev.waflows.operator.graph.GraphEndpoint;
+import dev.waflows.operator.keys.RsaKeyGenerator;
+import dev.waflows.operator.ops.FlowsMetrics;
+import dev.waflows.operator.ops.OperatorApp;
+import dev.waflows.sandbox.GraphSandbox;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real operator (OperatorApp, GraphClient, reconciler) against a Kubernetes API (Fabric8's mock
+ * server in CRUD mode, or any client) and the Graph sandbox, with a clock running {@link #SPEED}
+ * times faster so that verify intervals pass in a second.
+ */
+final class OperatorHarness implements AutoCloseable {
+
+  static final long SPEED = 60;
+  static final String TOKEN = "EAAGtestTOKEN" + Long.toHexString(System.nanoTime()) + "ZZ";
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  final KubernetesClient client;
+  final GraphSandbox graph;
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final GraphClient graphClient;
+  private final OperatorApp app;
+
+  OperatorHarness(KubernetesClient client) throws Exception {
+    this.client = client;
+    installCrd(client);
+    this.graph = GraphSandbox.start().acceptTokens(TOKEN);
+    GraphClientSettings d = GraphClientSettings.defaults();
+    // Quick retries so that transient failures in tests cost milliseconds.
+    this.graphClient =
+        new GraphClient(
+            new GraphClientSettings(
+                d.connectTimeout(),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                2,
+                Duration.ofSeconds(2),
+                Duration.ofMillis(20),
+                200,
+                8),
+            registry);
+    ReconcilerContext context =
+        new ReconcilerContext(
+            client,
+            Set.of(),
+            graphClient,
+            new RsaKeyGenerator(),
+            new FlowsMetrics(registry),
+            GraphEndpoint.of(graph.baseUrl(), "v21.0", null),
+            new AcceleratedTime(SPEED));
+    this.app = new OperatorApp(context, registry, 10, Optional.empty(), "unused");
+    app.start();
+    await().atMost(Duration.ofSeconds(30)).until(app::isReady);
+  }
+
+  static void installCrd(KubernetesClient client) throws Exception {
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(
+            Files.readString(Path.of("crds/flowsencryptionkeys.waflows.dev-v1.yml")),
+            CustomResourceDefinition.class);
+    // Plain create: the mock server answers server-side apply with 415.
+    if (client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName(crd.getMetadata().getName())
+            .get()
+        == null) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
+  }
+
+  OperatorApp app() {
+    return app;
+  }
+
+  /** A fresh namespace, with a valid token Secret, for one test. */
+  String namespace() {
+    String ns = "t" + COUNTER.incrementAndGet();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    putSecret(ns, "whatsapp-system-user", Map.of("token", TOKEN + "\n"));
+    return ns;
+  }
+
+  /** A phone number ID no other test uses. */
+  static String phoneNumber() {
+    return "1065403" + String.format("%08d", COUNTER.incrementAndGet());
+  }
+
+  Secret putSecret(String ns, String name, Map<String, String> data) {
+    Map<String, String> encoded = new TreeMap<>();
+    data.forEach(
+        (k, v) ->
+            encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    return client
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new SecretBuilder()
+                .withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build())
+                .withData(encoded)
+                .build())
+        .createOr(existing -> existing.update());
+  }
+
+  Optional<Secret> secret(String ns, String name) {
+    return Optional.ofNullable(client.secrets().inNamespace(ns).withName(name).get());
+  }
+
+  static String decoded(Secret s, String key) {
+    return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
+  }
+
+  static FlowsEncryptionKeySpec spec(String keySecret, String... ids) {
+    FlowsEncryptionKeySpec spec = new FlowsEncryptionKeySpec();
+    spec.setPhoneNumberIds(List.of(ids));
+    spec.setKeySecretRef(new KeySecretReference(keySecret));
+    spec.setAccessTokenSecretRef(new SecretKeySelector("whatsapp-system-user", null));
+    spec.setVerifyInterval("1m");
+    return spec;
+  }
+
+  FlowsEncryptionKey create(String ns, String name, FlowsEncryptionKeySpec spec) {
+    FlowsEncryptionKey r = new FlowsEncryptionKey();
+    r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+    r.setSpec(spec);
+    return client.resource(r).create();
+  }
+
+  FlowsEncryptionKey get(String ns, String name) {
+    return client.resources(FlowsEncryptionKey.class).inNamespace(ns).withName(name).get();
+  }
+
+  static GraphApiSpec graphApi(String baseUrl) {
+    return new GraphApiSpec(null, baseUrl);
+  }
+
+  Optional<Condition> condition(String ns, String name, String type) {
+    FlowsEncryptionKey r = get(ns, name);
+    if (r == null || r.getStatus() == null) {
+      return Optional.empty();
+    }
+    return r.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  FlowsEncryptionKey awaitCondition(
+      String ns, String name, String type, String status, String reason) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                condition(ns, name, type)
+                    .filter(
+                        c ->
+                            status.equals(c.getStatus())
+                                && (reason == null || reason.equals(c.getReason())))
+                    .isPresent());
+    return get(ns, name);
+  }
+
+  FlowsEncryptionKey awaitReady(String ns, String name) {
+    return awaitCondition(ns, name, Conditions.READY, Conditions.TRUE, "Ready");
+  }
+
+  List<Event> events(String ns) {
+    return client.v1().events().inNamespace(ns).list().getItems();
+  }
+
+  @Override
+  public void close() {
+    app.close();
+    graphClient.close();
+    graph.close();
+  }
+}
