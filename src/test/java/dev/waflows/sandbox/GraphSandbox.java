@@ -194,6 +194,11 @@ public final class GraphSandbox implements AutoCloseable {
   // ---- counters ----
 
   /** GETs received for the number, whatever their outcome (failures and refusals included). */
+  /** Every key ever posted for the number, oldest first. */
+  public List<String> postedKeys(String id) {
+    return keys.postedKeys(id);
+  }
+
   public int getCount(String id) {
     return stats.gets(id);
   }

@@ -17,6 +17,7 @@ final class KeyRegistry {
           "^\\s*-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----\\s*$");
 
   private final ConcurrentMap<String, StoredKey> keys = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, java.util.List<String>> posted = new ConcurrentHashMap<>();
 
   /**
    * Whether the text is a PEM SubjectPublicKeyInfo holding an RSA key, the only thing Meta takes.
@@ -43,6 +44,12 @@ final class KeyRegistry {
   /** Stores a posted key; a successful POST is what clears a MISMATCH at Meta. */
   void register(String id, String pem) {
     keys.put(id, new StoredKey(pem, StoredKey.VALID));
+    posted.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(pem);
+  }
+
+  /** Every key ever posted for the number, oldest first: what was registered, if only briefly. */
+  java.util.List<String> postedKeys(String id) {
+    return java.util.List.copyOf(posted.getOrDefault(id, java.util.List.of()));
   }
 
   Optional<StoredKey> get(String id) {
@@ -70,5 +77,6 @@ final class KeyRegistry {
 
   void clear() {
     keys.clear();
+    posted.clear();
   }
 }

@@ -25,6 +25,7 @@ public final class OperatorApp implements AutoCloseable {
   private final Operator operator;
   private final boolean leaderElection;
   private final AtomicBoolean leading = new AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
 
   /**
    * @param leaseNamespace where the Lease lives; empty turns leader election off
@@ -98,6 +99,7 @@ public final class OperatorApp implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.set(true);
     operator.stop();
   }
 
@@ -114,7 +116,14 @@ public final class OperatorApp implements AutoCloseable {
             },
             () -> {
               leading.set(false);
-              LOG.info("stopped leading");
+              if (closing.get()) {
+                LOG.info("stopped leading: shutting down");
+                return;
+              }
+              // Another replica may be reconciling now: stop at once rather than race it.
+              // System.exit from a thread of its own, never from a shutdown hook (it would hang).
+              LOG.error("lost leadership; exiting so that only the leader acts");
+              new Thread(() -> System.exit(1), "exit-on-lost-leadership").start();
             },
             leader -> LOG.info("current leader: {}", leader));
     return new LeaderElectionConfiguration(
@@ -125,6 +134,6 @@ public final class OperatorApp implements AutoCloseable {
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
         identity,
         callbacks,
-        true);
+        false);
   }
 }
