@@ -54,6 +54,12 @@ public final class Reasons {
   /** The spec cannot be acted on (for example a verifyInterval under 1m). */
   public static final String INVALID_SPEC = "InvalidSpec";
 
+  /**
+   * A call to the Kubernetes API failed (for example a missing permission); the operator retries
+   * with backoff.
+   */
+  public static final String KUBERNETES_API_ERROR = "KubernetesApiError";
+
   /** Nothing has been checked yet. */
   public static final String PENDING = "Pending";
 

@@ -4,15 +4,18 @@ import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
 import dev.waflows.operator.api.Mode;
+import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.graph.GraphEndpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,6 +36,13 @@ import org.slf4j.LoggerFactory;
     name = FlowsEncryptionKeyReconciler.NAME,
     generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = SpecOrAnnotationsChanged.class))
+// Kubernetes API failures are retried without limit (2 s doubling to 5 min): a resource must
+// never stall because a permission was missing for a while.
+@GradualRetry(
+    maxAttempts = -1,
+    initialInterval = 2_000,
+    intervalMultiplier = 2,
+    maxInterval = 300_000)
 public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionKey> {
 
   public static final String NAME = "flowsencryptionkey";
@@ -99,33 +109,18 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       return pass.finish(reporter.paused(pass), Optional.empty());
     }
 
-    List<String> specProblems = SpecCheck.problems(resource.getSpec());
-    Optional<GraphEndpoint> endpoint = Optional.empty();
-    if (specProblems.isEmpty()) {
-      try {
-        endpoint =
-            Optional.of(
-                GraphEndpoint.of(
-                    resource.getSpec().getGraphApi() == null
-                        ? null
-                        : resource.getSpec().getGraphApi().getBaseUrl(),
-                    resource.getSpec().getGraphApi() == null
-                        ? null
-                        : resource.getSpec().getGraphApi().getVersion(),
-                    defaultEndpoint));
-      } catch (IllegalArgumentException e) {
-        specProblems = List.of("spec.graphApi: " + e.getMessage());
-      }
-    }
-    if (!specProblems.isEmpty()) {
+    SpecCheck.Result checked = SpecCheck.check(resource.getSpec(), defaultEndpoint);
+    if (checked.spec().isEmpty()) {
       tracker.forget(id);
       return pass.finish(
-          reporter.invalidSpec(pass, String.join("; ", specProblems)), Optional.empty());
+          reporter.blocked(
+              pass,
+              new Assessment.Problem(Reasons.INVALID_SPEC, String.join("; ", checked.problems()))),
+          Optional.empty());
     }
-
-    Mode mode = Optional.ofNullable(resource.getSpec().getMode()).orElse(Mode.Register);
-    Duration interval =
-        VerifyInterval.parse(resource.getSpec().getVerifyInterval()).interval().orElseThrow();
+    Mode mode = checked.spec().get().mode();
+    Duration interval = checked.spec().get().interval();
+    GraphEndpoint endpoint = checked.spec().get().endpoint();
     SecretInputs inputs = secretInputs.read(resource);
     String signature = inputSignature(resource, mode, inputs.keySecretVersion(), inputs);
     if (!tracker.isDue(id, signature, now)) {
@@ -146,7 +141,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       failed = true;
     } else {
       NumberRound round =
-          new NumberRound(verifier, endpoint.get(), inputs.token().get(), key.key().get(), mode);
+          new NumberRound(verifier, endpoint, inputs.token().get(), key.key().get(), mode);
       observations = round.run(resource, claimsOf(resource, context));
       retryAfter = round.retryAfter();
       failed = round.anyFailed();
@@ -160,6 +155,26 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
             : tracker.succeeded(id, signature, now, interval);
     LOG.debug("{} verified; next check in {}", id, next);
     return pass.finish(after, Optional.of(time.realDelay(next)));
+  }
+
+  /**
+   * A failed Kubernetes call (JOSDK retries it with backoff, without limit): shown in Ready so that
+   * a missing permission is visible with kubectl, not only in the operator's log.
+   */
+  @Override
+  public ErrorStatusUpdateControl<FlowsEncryptionKey> updateErrorStatus(
+      FlowsEncryptionKey resource, Context<FlowsEncryptionKey> context, Exception e) {
+    LOG.warn("reconcile of {} failed: {}", resourceId(resource), KubernetesErrors.describe(e));
+    ReconcilePass pass = new ReconcilePass(resource, currentStatus(resource), time.now());
+    FlowsEncryptionKeyStatus after =
+        reporter.blocked(
+            pass,
+            new Assessment.Problem(Reasons.KUBERNETES_API_ERROR, KubernetesErrors.describe(e)));
+    if (after.equals(pass.before())) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    resource.setStatus(after);
+    return ErrorStatusUpdateControl.patchStatus(resource);
   }
 
   private Map<String, Optional<FlowsEncryptionKey>> claimsOf(

@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +39,20 @@ class ReferencedSecretEventSource extends AbstractEventSource<Secret, FlowsEncry
   static final String INDEX = "referenced-secrets";
 
   private static final Logger LOG = LoggerFactory.getLogger(ReferencedSecretEventSource.class);
+  private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(5);
 
   private final KubernetesClient client;
   private final Set<String> namespaces;
   private final IndexedResourceCache<FlowsEncryptionKey> primaries;
   private final Map<String, Watch> watches = new ConcurrentHashMap<>();
   private volatile boolean running;
+  private final ScheduledExecutorService retries =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "secret-watch-restart");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * @param namespaces the namespaces to watch; empty means all
@@ -90,6 +101,7 @@ class ReferencedSecretEventSource extends AbstractEventSource<Secret, FlowsEncry
   @Override
   public void stop() {
     running = false;
+    retries.shutdownNow();
     watches.values().forEach(Watch::close);
     watches.clear();
     super.stop();
@@ -154,11 +166,20 @@ class ReferencedSecretEventSource extends AbstractEventSource<Secret, FlowsEncry
         return;
       }
       LOG.info("Secret watch in {} ended ({}); restarting", namespace, cause.getMessage());
-      try {
-        open(namespace);
-      } catch (RuntimeException e) {
-        LOG.warn("could not restart the Secret watch in {}: {}", namespace, e.getMessage());
-      }
+      reopen(namespace);
+    }
+  }
+
+  /** Reopens a watch, retrying every few seconds while the API server cannot be reached. */
+  private void reopen(String namespace) {
+    if (!running) {
+      return;
+    }
+    try {
+      open(namespace);
+    } catch (RuntimeException e) {
+      LOG.warn("could not restart the Secret watch in {}: {}; retrying", namespace, e.getMessage());
+      retries.schedule(() -> reopen(namespace), RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 }

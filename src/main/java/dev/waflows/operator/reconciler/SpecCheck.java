@@ -1,9 +1,14 @@
 package dev.waflows.operator.reconciler;
 
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
+import dev.waflows.operator.api.GraphApiSpec;
+import dev.waflows.operator.api.Mode;
+import dev.waflows.operator.graph.GraphEndpoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -17,6 +22,37 @@ final class SpecCheck {
   private static final Pattern PHONE_NUMBER_ID = Pattern.compile("^[0-9]{1,20}$");
 
   private SpecCheck() {}
+
+  /** What a valid spec means once defaults are applied. */
+  record EffectiveSpec(Mode mode, Duration interval, GraphEndpoint endpoint) {}
+
+  /** Either the effective spec, or every problem found. */
+  record Result(Optional<EffectiveSpec> spec, List<String> problems) {}
+
+  static Result check(FlowsEncryptionKeySpec spec, GraphEndpoint defaults) {
+    List<String> problems = problems(spec);
+    if (!problems.isEmpty()) {
+      return new Result(Optional.empty(), problems);
+    }
+    GraphApiSpec api = spec.getGraphApi();
+    GraphEndpoint endpoint;
+    try {
+      endpoint =
+          GraphEndpoint.of(
+              api == null ? null : api.getBaseUrl(),
+              api == null ? null : api.getVersion(),
+              defaults);
+    } catch (IllegalArgumentException e) {
+      return new Result(Optional.empty(), List.of("spec.graphApi: " + e.getMessage()));
+    }
+    return new Result(
+        Optional.of(
+            new EffectiveSpec(
+                spec.getMode() == null ? Mode.Register : spec.getMode(),
+                VerifyInterval.parse(spec.getVerifyInterval()).interval().orElseThrow(),
+                endpoint)),
+        List.of());
+  }
 
   /** Every problem found, empty when the spec can be acted on. */
   static List<String> problems(FlowsEncryptionKeySpec spec) {

@@ -46,20 +46,21 @@ class StatusReporter {
     return next;
   }
 
-  FlowsEncryptionKeyStatus invalidSpec(ReconcilePass pass, String message) {
+  /** A problem that stops the pass before any number is checked; per-number status stays. */
+  FlowsEncryptionKeyStatus blocked(ReconcilePass pass, Assessment.Problem problem) {
     FlowsEncryptionKeyStatus next = copyOf(pass.before());
     next.setObservedGeneration(pass.generation());
     Assessment a =
         new Assessment(
             pass.generation(),
-            Optional.of(new Assessment.Problem(Reasons.INVALID_SPEC, message)),
+            Optional.of(problem),
             Optional.empty(),
             Optional.empty(),
             next.getPhoneNumbers(),
             false);
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
-    warnOnChange(pass, Conditions.READY, Reasons.INVALID_SPEC, message);
+    warnOnChange(pass, Conditions.READY, problem.reason(), problem.message());
     return next;
   }
 

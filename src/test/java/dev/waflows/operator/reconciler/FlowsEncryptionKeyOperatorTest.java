@@ -348,6 +348,36 @@ class FlowsEncryptionKeyOperatorTest {
     assertThat(h.graph.totalPosts()).as("no POST anywhere").isEqualTo(posts);
   }
 
+  @Test
+  void aFailedSecretCreateRegistersNothingAndIsRetried() {
+    String ns = h.namespace();
+    String id = phoneNumber();
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/" + ns + "/secrets")
+        .andReturn(
+            403,
+            new io.fabric8.kubernetes.api.model.StatusBuilder()
+                .withCode(403)
+                .withMessage("secrets is forbidden: User \"operator\" cannot create resource")
+                .build())
+        .once();
+    h.create(ns, "shop", spec("key", id));
+
+    FlowsEncryptionKey failed =
+        h.awaitCondition(ns, "shop", "Ready", "False", "KubernetesApiError");
+    assertThat(h.condition(ns, "shop", "Ready").orElseThrow().getMessage())
+        .contains("HTTP 403")
+        .contains("forbidden");
+    assertThat(failed.getStatus().getKeyFingerprint()).isNull();
+    assertThat(h.graph.getCount(id) + h.graph.postCount(id)).as("nothing registered").isZero();
+
+    // JOSDK retries (2 s backoff): the next create succeeds and the key is registered.
+    h.awaitReady(ns, "shop");
+    assertThat(h.graph.postCount(id)).isEqualTo(1);
+  }
+
   private static List<String> drainWrites(String ns) throws InterruptedException {
     List<String> writes = new ArrayList<>();
     RecordedRequest r;

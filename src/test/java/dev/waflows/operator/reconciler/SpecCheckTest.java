@@ -54,4 +54,24 @@ class SpecCheckTest {
             "spec.accessTokenSecretRef.name is required",
             "verifyInterval 30s is under the minimum of 1m");
   }
+
+  @Test
+  void defaultsApplyToAValidSpec() {
+    var result =
+        SpecCheck.check(spec(List.of("1")), dev.waflows.operator.graph.GraphEndpoint.DEFAULT);
+    var effective = result.spec().orElseThrow();
+    assertThat(effective.mode()).isEqualTo(dev.waflows.operator.api.Mode.Register);
+    assertThat(effective.interval()).isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(effective.endpoint().baseUrl()).isEqualTo("https://graph.facebook.com");
+    assertThat(effective.endpoint().version()).isEqualTo("v21.0");
+  }
+
+  @Test
+  void aBadGraphEndpointIsASpecProblem() {
+    FlowsEncryptionKeySpec s = spec(List.of("1"));
+    s.setGraphApi(new dev.waflows.operator.api.GraphApiSpec("v21.0", "ftp://graph.example"));
+    var result = SpecCheck.check(s, dev.waflows.operator.graph.GraphEndpoint.DEFAULT);
+    assertThat(result.spec()).isEmpty();
+    assertThat(result.problems()).singleElement().asString().startsWith("spec.graphApi: ");
+  }
 }
