@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Computes KeyReady, Registered, Ready and Paused from an {@link Assessment}. Pure. Following the
@@ -86,79 +87,65 @@ final class ConditionCalculator {
   }
 
   private static Condition registered(List<Condition> previous, Assessment a, String now) {
-    Optional<Assessment.Problem> blocker = firstBlocker(a);
-    if (blocker.isPresent()) {
-      return condition(
-          previous,
-          Conditions.REGISTERED,
-          FALSE,
-          blocker.get().reason(),
-          blocker.get().message(),
-          a.generation(),
-          now);
-    }
-    List<PhoneNumberStatus> missing =
-        a.numbers().stream().filter(n -> !Boolean.TRUE.equals(n.getKeyMatches())).toList();
-    if (missing.isEmpty() && !a.numbers().isEmpty()) {
-      return condition(
-          previous,
-          Conditions.REGISTERED,
-          TRUE,
-          Reasons.REGISTERED,
-          "every phone number holds our key (" + a.numbers().size() + ")",
-          a.generation(),
-          now);
-    }
-    PhoneNumberStatus worst = worst(missing);
-    return condition(
+    return overNumbers(
         previous,
-        Conditions.REGISTERED,
-        FALSE,
-        reasonOf(worst),
-        missing.size()
-            + "/"
-            + a.numbers().size()
-            + " phone numbers do not hold our key; "
-            + describe(worst),
-        a.generation(),
-        now);
+        a,
+        now,
+        new Rule(
+            Conditions.REGISTERED,
+            n -> Boolean.TRUE.equals(n.getKeyMatches()),
+            Reasons.REGISTERED,
+            "every phone number holds our key (" + a.numbers().size() + ")",
+            " phone numbers do not hold our key; "));
   }
 
   private static Condition ready(List<Condition> previous, Assessment a, String now) {
+    return overNumbers(
+        previous,
+        a,
+        now,
+        new Rule(
+            Conditions.READY,
+            PhoneNumberStatusCalculator::validWithOurKey,
+            Reasons.READY,
+            "the key is ready and every phone number is VALID with it",
+            " phone numbers are not VALID with our key; "));
+  }
+
+  /** What a condition over all numbers requires of each, and how it reads either way. */
+  private record Rule(
+      String type,
+      Predicate<PhoneNumberStatus> holds,
+      String trueReason,
+      String trueMessage,
+      String shortfall) {}
+
+  /** True when the rule holds for every number; otherwise the most severe failure explains it. */
+  private static Condition overNumbers(
+      List<Condition> previous, Assessment a, String now, Rule rule) {
     Optional<Assessment.Problem> blocker = firstBlocker(a);
     if (blocker.isPresent()) {
       return condition(
           previous,
-          Conditions.READY,
+          rule.type(),
           FALSE,
           blocker.get().reason(),
           blocker.get().message(),
           a.generation(),
           now);
     }
-    List<PhoneNumberStatus> notValid =
-        a.numbers().stream().filter(n -> !PhoneNumberStatusCalculator.validWithOurKey(n)).toList();
-    if (notValid.isEmpty() && !a.numbers().isEmpty()) {
+    List<PhoneNumberStatus> failing = a.numbers().stream().filter(rule.holds().negate()).toList();
+    if (failing.isEmpty() && !a.numbers().isEmpty()) {
       return condition(
-          previous,
-          Conditions.READY,
-          TRUE,
-          Reasons.READY,
-          "the key is ready and every phone number is VALID with it",
-          a.generation(),
-          now);
+          previous, rule.type(), TRUE, rule.trueReason(), rule.trueMessage(), a.generation(), now);
     }
-    PhoneNumberStatus worst = worst(notValid);
+    PhoneNumberStatus worst = worst(failing);
     return condition(
         previous,
-        Conditions.READY,
+        rule.type(),
         FALSE,
         reasonOf(worst),
-        notValid.size()
-            + "/"
-            + a.numbers().size()
-            + " phone numbers are not VALID with our key; "
-            + describe(worst),
+        failing.size() + "/" + a.numbers().size() + rule.shortfall() + describe(worst),
         a.generation(),
         now);
   }
