@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class OperatorApp implements AutoCloseable {
 
+  /** How long {@link #close} waits for running reconciles before abandoning them. */
+  public static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(20);
+
   private static final Logger LOG = LoggerFactory.getLogger(OperatorApp.class);
 
   private final Operator operator;
@@ -45,7 +48,7 @@ public final class OperatorApp implements AutoCloseable {
                   // Plain merge patches: older API servers and the test mock server lack SSA.
                   .withUseSSAToPatchPrimaryResource(false)
                   .withConcurrentReconciliationThreads(reconcileThreads)
-                  .withReconciliationTerminationTimeout(Duration.ofSeconds(20))
+                  .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
                   .withCloseClientOnStop(false)
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               leaseNamespace.ifPresent(
