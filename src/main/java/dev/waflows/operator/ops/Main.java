@@ -25,11 +25,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    if (OperatorConfig.wantsHelp(args)) {
+      System.out.print(OperatorConfig.help());
+      return;
+    }
     OperatorConfig config;
     try {
       config = OperatorConfig.load(args, System.getenv());
     } catch (IllegalArgumentException e) {
-      System.err.println("flows-key-operator: " + e.getMessage());
+      System.err.println("flows-key-operator: " + e.getMessage() + " (--help lists the options)");
       System.exit(2);
       return;
     }
