@@ -44,7 +44,11 @@ class DeployManifestTest {
   static final String NS = "flows-system";
   static final String NAME = "flows-key-operator";
 
-  /** Every permission the operator uses, and why. The rendered RBAC must grant exactly these. */
+  /**
+   * Every permission the operator uses, and why. The rendered RBAC must grant exactly these.
+   * RunningOperatorTest and LeaderElectionTest check the other direction: every request a running
+   * operator makes is granted.
+   */
   static final Set<Permission> CLUSTER_ROLE =
       Set.of(
           // JOSDK's informer for the primary resource (ControllerResourceEventSource): a list,
@@ -74,8 +78,8 @@ class DeployManifestTest {
    * Leader election, in the operator's own namespace only. JOSDK's LeaderElectionManager refuses to
    * start unless a SelfSubjectRulesReview shows get, create and update on leases. Fabric8's
    * LeaseLock (7.5) reads the Lease (get), creates it when missing (create), and renews or takes it
-   * over with a PATCH carrying the resourceVersion (patch). Without patch, renewal fails with 403
-   * and the leader exits after the renew deadline.
+   * over with a PATCH carrying the resourceVersion (patch), as OperatorApp.releaseLease does on
+   * close. Without patch, renewal fails with 403 and the leader exits after the renew deadline.
    */
   static final Set<Permission> LEADER_ELECTION_ROLE =
       Set.of(
