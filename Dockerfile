@@ -8,7 +8,9 @@ WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src ./src
-RUN mvn -B -q -o -DskipTests package
+# Not offline (-o): dependency:go-offline can miss artifacts that plugins resolve only when they
+# run; without -o such a gap is downloaded here instead of failing the build.
+RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 10001 operator \

@@ -118,6 +118,33 @@ public record OperatorConfig(
           LEADER_ELECTION_LEASE,
           RECONCILE_THREADS);
 
+  /** Whether the arguments ask for {@link #help()} ({@code --help} or {@code -h}). */
+  public static boolean wantsHelp(String[] args) {
+    return Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
+  }
+
+  /** Usage text: every option with its flag, environment variable, default and description. */
+  public static String help() {
+    StringBuilder out =
+        new StringBuilder(
+            "Usage: java -jar flows-key-operator.jar [--name=value ...]\n\n"
+                + "Keeps WhatsApp Flows RSA keys in Secrets and registered with the Graph API.\n"
+                + "Flags win over environment variables.\n\n"
+                + "Options:\n");
+    for (ConfigOption o : ALL) {
+      out.append("  --")
+          .append(o.flag())
+          .append("=<value>\n      env ")
+          .append(o.env())
+          .append(", default ")
+          .append(o.defaultValue().isEmpty() ? "\"\"" : o.defaultValue())
+          .append("\n      ")
+          .append(o.description())
+          .append('\n');
+    }
+    return out.append("  --help\n      Print this text and exit.\n").toString();
+  }
+
   /**
    * Reads the settings.
    *

@@ -101,9 +101,13 @@ public final class GraphClient implements WhatsAppEncryptionApi, AutoCloseable {
         });
   }
 
-  /** Drops pooled connections and stops OkHttp's threads. */
+  /**
+   * Cancels calls still in flight (at shutdown, once reconciles had their time to finish), drops
+   * pooled connections and stops OkHttp's threads.
+   */
   @Override
   public void close() {
+    http.dispatcher().cancelAll();
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
   }

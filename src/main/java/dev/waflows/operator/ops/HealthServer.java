@@ -1,6 +1,7 @@
 package dev.waflows.operator.ops;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -22,9 +23,9 @@ public final class HealthServer implements AutoCloseable {
       int port, BooleanSupplier live, BooleanSupplier ready, PrometheusMeterRegistry registry)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 16);
-    server.createContext("/healthz", ex -> probe(ex, live.getAsBoolean()));
-    server.createContext("/readyz", ex -> probe(ex, ready.getAsBoolean()));
-    server.createContext(
+    exactly("/healthz", ex -> probe(ex, live.getAsBoolean()));
+    exactly("/readyz", ex -> probe(ex, ready.getAsBoolean()));
+    exactly(
         "/metrics",
         ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.setExecutor(Executors.newFixedThreadPool(2, daemon()));
@@ -39,6 +40,19 @@ public final class HealthServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+  }
+
+  /** A context answers every path under it: only the path itself is served here. */
+  private void exactly(String path, HttpHandler handler) {
+    server.createContext(
+        path,
+        ex -> {
+          if (path.equals(ex.getRequestURI().getPath())) {
+            handler.handle(ex);
+          } else {
+            respond(ex, 404, "text/plain; charset=utf-8", "not found\n");
+          }
+        });
   }
 
   private static void probe(HttpExchange ex, boolean ok) throws IOException {

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +26,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    if (OperatorConfig.wantsHelp(args)) {
+      System.out.print(OperatorConfig.help());
+      return;
+    }
     OperatorConfig config;
     try {
       config = OperatorConfig.load(args, System.getenv());
     } catch (IllegalArgumentException e) {
-      System.err.println("flows-key-operator: " + e.getMessage());
+      System.err.println("flows-key-operator: " + e.getMessage() + " (--help lists the options)");
       System.exit(2);
       return;
     }
@@ -66,12 +71,18 @@ public final class Main {
             new Thread(
                 () -> {
                   // SIGTERM: stop taking work, let running reconciles finish (bounded by the
-                  // termination timeout), then close the Graph client and the API client.
+                  // termination timeout), hand the Lease back, then cancel what is left of Graph
+                  // calls and close the API client. The key Secret is written by one create call
+                  // before any number is registered, so no stage of this leaves half a Secret or
+                  // a registered key that the Secret does not hold.
                   log.info("shutting down");
                   app.close();
                   graph.close();
                   client.close();
                   health.close();
+                  log.info("stopped");
+                  // Logging has no shutdown hook of its own (log4j2.xml): flush and stop it last.
+                  LogManager.shutdown();
                   stopped.countDown();
                 },
                 "shutdown"));
@@ -83,8 +94,24 @@ public final class Main {
         config.graphApiVersion(),
         config.leaderElection(),
         health.port());
-    app.start();
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      // Without this, JOSDK's executor threads would keep a broken process alive, and live.
+      log.error("could not start: {} (Kubernetes API {})", rootCause(e), client.getMasterUrl(), e);
+      System.exit(1);
+    }
     stopped.await();
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null
+        ? root.getClass().getSimpleName()
+        : root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   static GraphClientSettings graphSettings(OperatorConfig config) {

@@ -51,4 +51,35 @@ class OperatorConfigTest {
     assertThatThrownBy(() -> OperatorConfig.load(new String[0], Map.of("LOG_FORMAT", "xml")))
         .hasMessageContaining("--log-format (LOG_FORMAT) must be one of [text, json]");
   }
+
+  @Test
+  void helpListsEveryOptionWithItsEnvironmentVariableDefaultAndDescription() {
+    String help = OperatorConfig.help();
+    for (ConfigOption o : OperatorConfig.ALL) {
+      String defaultValue = o.defaultValue().isEmpty() ? "\"\"" : o.defaultValue();
+      assertThat(help)
+          .as(o.flag())
+          .contains(
+              "  --"
+                  + o.flag()
+                  + "=<value>\n      env "
+                  + o.env()
+                  + ", default "
+                  + defaultValue
+                  + "\n      "
+                  + o.description()
+                  + "\n");
+    }
+    assertThat(help).startsWith("Usage: ").contains("--help");
+  }
+
+  @Test
+  void helpIsAskedForWithDashDashHelpOrDashH() {
+    assertThat(OperatorConfig.wantsHelp(new String[] {"--help"})).isTrue();
+    assertThat(OperatorConfig.wantsHelp(new String[] {"--log-level=debug", "-h"})).isTrue();
+    assertThat(OperatorConfig.wantsHelp(new String[] {"--log-level=debug"})).isFalse();
+    assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--help"}, Map.of()))
+        .as("load itself does not know --help: Main checks first")
+        .hasMessage("expected --name=value, got --help");
+  }
 }

@@ -43,22 +43,43 @@ import java.util.concurrent.atomic.AtomicInteger;
  * server in CRUD mode, or any client) and the Graph sandbox, with a clock running {@link #SPEED}
  * times faster so that verify intervals pass in a second.
  */
-final class OperatorHarness implements AutoCloseable {
+public final class OperatorHarness implements AutoCloseable {
 
-  static final long SPEED = 60;
-  static final String TOKEN = "EAAGtestTOKEN" + Long.toHexString(System.nanoTime()) + "ZZ";
+  public static final long SPEED = 60;
+  public static final String TOKEN = "EAAGtestTOKEN" + Long.toHexString(System.nanoTime()) + "ZZ";
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
-  final KubernetesClient client;
-  final GraphSandbox graph;
-  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  public final KubernetesClient client;
+  public final GraphSandbox graph;
+  public final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final boolean ownsGraph;
   private final GraphClient graphClient;
   private final OperatorApp app;
 
-  OperatorHarness(KubernetesClient client) throws Exception {
+  public OperatorHarness(KubernetesClient client) throws Exception {
+    this(client, client, null, Optional.empty(), true);
+  }
+
+  /**
+   * @param client what the test uses to act and to look
+   * @param operatorClient the operator's own client; a distinct one (another user agent) lets a
+   *     test tell the operator's requests apart
+   * @param sharedGraph a sandbox that another harness started, or null for one of its own
+   * @param leaderElection empty: no leader election
+   * @param start whether to {@link #start()} the operator now
+   */
+  public OperatorHarness(
+      KubernetesClient client,
+      KubernetesClient operatorClient,
+      GraphSandbox sharedGraph,
+      Optional<OperatorApp.LeaderElection> leaderElection,
+      boolean start)
+      throws Exception {
     this.client = client;
     installCrd(client);
-    this.graph = GraphSandbox.start().acceptTokens(TOKEN);
+    this.ownsGraph = sharedGraph == null;
+    this.graph = ownsGraph ? GraphSandbox.start().acceptTokens(TOKEN) : sharedGraph;
     GraphClientSettings d = GraphClientSettings.defaults();
     // Quick retries so that transient failures in tests cost milliseconds.
     this.graphClient =
@@ -75,19 +96,26 @@ final class OperatorHarness implements AutoCloseable {
             registry);
     ReconcilerContext context =
         new ReconcilerContext(
-            client,
+            operatorClient,
             Set.of(),
             graphClient,
             new RsaKeyGenerator(),
             new FlowsMetrics(registry),
             GraphEndpoint.of(graph.baseUrl(), "v21.0", null),
             new AcceleratedTime(SPEED));
-    this.app = new OperatorApp(context, registry, 10, Optional.empty(), "unused");
+    this.app = new OperatorApp(context, registry, 10, leaderElection);
+    if (start) {
+      start();
+    }
+  }
+
+  /** Starts the operator and waits until it is ready. */
+  public void start() {
     app.start();
     await().atMost(Duration.ofSeconds(30)).until(app::isReady);
   }
 
-  static void installCrd(KubernetesClient client) throws Exception {
+  public static void installCrd(KubernetesClient client) throws Exception {
     CustomResourceDefinition crd =
         Serialization.unmarshal(
             Files.readString(Path.of("crds/flowsencryptionkeys.waflows.dev-v1.yml")),
@@ -104,12 +132,12 @@ final class OperatorHarness implements AutoCloseable {
     }
   }
 
-  OperatorApp app() {
+  public OperatorApp app() {
     return app;
   }
 
   /** A fresh namespace, with a valid token Secret, for one test. */
-  String namespace() {
+  public String namespace() {
     String ns = "t" + COUNTER.incrementAndGet();
     client
         .namespaces()
@@ -120,11 +148,11 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   /** A phone number ID no other test uses. */
-  static String phoneNumber() {
+  public static String phoneNumber() {
     return "1065403" + String.format("%08d", COUNTER.incrementAndGet());
   }
 
-  Secret putSecret(String ns, String name, Map<String, String> data) {
+  public Secret putSecret(String ns, String name, Map<String, String> data) {
     Map<String, String> encoded = new TreeMap<>();
     data.forEach(
         (k, v) ->
@@ -140,15 +168,15 @@ final class OperatorHarness implements AutoCloseable {
         .createOr(existing -> existing.update());
   }
 
-  Optional<Secret> secret(String ns, String name) {
+  public Optional<Secret> secret(String ns, String name) {
     return Optional.ofNullable(client.secrets().inNamespace(ns).withName(name).get());
   }
 
-  static String decoded(Secret s, String key) {
+  public static String decoded(Secret s, String key) {
     return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
   }
 
-  static FlowsEncryptionKeySpec spec(String keySecret, String... ids) {
+  public static FlowsEncryptionKeySpec spec(String keySecret, String... ids) {
     FlowsEncryptionKeySpec spec = new FlowsEncryptionKeySpec();
     spec.setPhoneNumberIds(List.of(ids));
     spec.setKeySecretRef(new KeySecretReference(keySecret));
@@ -157,14 +185,14 @@ final class OperatorHarness implements AutoCloseable {
     return spec;
   }
 
-  FlowsEncryptionKey create(String ns, String name, FlowsEncryptionKeySpec spec) {
+  public FlowsEncryptionKey create(String ns, String name, FlowsEncryptionKeySpec spec) {
     FlowsEncryptionKey r = new FlowsEncryptionKey();
     r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     r.setSpec(spec);
     return client.resource(r).create();
   }
 
-  FlowsEncryptionKey get(String ns, String name) {
+  public FlowsEncryptionKey get(String ns, String name) {
     return client.resources(FlowsEncryptionKey.class).inNamespace(ns).withName(name).get();
   }
 
@@ -172,7 +200,7 @@ final class OperatorHarness implements AutoCloseable {
     return new GraphApiSpec(null, baseUrl);
   }
 
-  Optional<Condition> condition(String ns, String name, String type) {
+  public Optional<Condition> condition(String ns, String name, String type) {
     FlowsEncryptionKey r = get(ns, name);
     if (r == null || r.getStatus() == null) {
       return Optional.empty();
@@ -180,7 +208,7 @@ final class OperatorHarness implements AutoCloseable {
     return r.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
-  FlowsEncryptionKey awaitCondition(
+  public FlowsEncryptionKey awaitCondition(
       String ns, String name, String type, String status, String reason) {
     await()
         .atMost(Duration.ofSeconds(30))
@@ -196,7 +224,7 @@ final class OperatorHarness implements AutoCloseable {
     return get(ns, name);
   }
 
-  FlowsEncryptionKey awaitReady(String ns, String name) {
+  public FlowsEncryptionKey awaitReady(String ns, String name) {
     return awaitCondition(ns, name, Conditions.READY, Conditions.TRUE, "Ready");
   }
 
@@ -208,6 +236,8 @@ final class OperatorHarness implements AutoCloseable {
   public void close() {
     app.close();
     graphClient.close();
-    graph.close();
+    if (ownsGraph) {
+      graph.close();
+    }
   }
 }

@@ -1,0 +1,293 @@
+package dev.waflows.operator.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.waflows.operator.config.OperatorConfig;
+import dev.waflows.operator.ops.DeployManifests.Permission;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@code kubectl apply -k deploy/} (and the namespaced overlay) would install: checked object
+ * by object against what the operator needs and nothing more.
+ */
+class DeployManifestTest {
+
+  static final String NS = "flows-system";
+  static final String NAME = "flows-key-operator";
+
+  /**
+   * Every permission the operator uses, and why. The rendered RBAC must grant exactly these.
+   * RunningOperatorTest and LeaderElectionTest check the other direction: every request a running
+   * operator makes is granted.
+   */
+  static final Set<Permission> CLUSTER_ROLE =
+      Set.of(
+          // JOSDK's informer for the primary resource (ControllerResourceEventSource): a list,
+          // then a watch from its resourceVersion. No GET: JOSDK reads a single primary only
+          // when a finalizer patch conflicts, and the reconciler sets no finalizer.
+          new Permission("waflows.dev", "flowsencryptionkeys", "list"),
+          new Permission("waflows.dev", "flowsencryptionkeys", "watch"),
+          // UpdateControl.patchStatus (ReconcilePass.finish): JOSDK's editStatus, a JSON patch
+          // of the status subresource. The operator never writes spec or metadata.
+          new Permission("waflows.dev", "flowsencryptionkeys/status", "patch"),
+          // SecretReader.get: the key, token and passphrase Secrets a resource names; also
+          // KeyProvisioner (re-read after a 409 on create; edit() reads before it patches).
+          new Permission("", "secrets", "get"),
+          // ReferencedSecretEventSource.open: list with limit=1 to learn where to start the
+          // watch, then watch (names only pass through; nothing is cached).
+          new Permission("", "secrets", "list"),
+          new Permission("", "secrets", "watch"),
+          // KeyProvisioner.generate: one create call with the whole key pair.
+          new Permission("", "secrets", "create"),
+          // KeyProvisioner.alignOwnership: edit() = JSON patch of the owner reference of a
+          // Secret the operator generated, when secretDeletionPolicy changes.
+          new Permission("", "secrets", "patch"),
+          // KeyEvents.record: core/v1 Events, created with generateName, never patched.
+          new Permission("", "events", "create"));
+
+  /**
+   * Leader election, in the operator's own namespace only. JOSDK's LeaderElectionManager refuses to
+   * start unless a SelfSubjectRulesReview shows get, create and update on leases. Fabric8's
+   * LeaseLock (7.5) reads the Lease (get), creates it when missing (create), and renews or takes it
+   * over with a PATCH carrying the resourceVersion (patch), as OperatorApp.releaseLease does on
+   * close. Without patch, renewal fails with 403 and the leader exits after the renew deadline.
+   */
+  static final Set<Permission> LEADER_ELECTION_ROLE =
+      Set.of(
+          new Permission("coordination.k8s.io", "leases", "get"),
+          new Permission("coordination.k8s.io", "leases", "create"),
+          new Permission("coordination.k8s.io", "leases", "update"),
+          new Permission("coordination.k8s.io", "leases", "patch"));
+
+  private static DeployManifests cluster;
+  private static DeployManifests namespaced;
+
+  @BeforeAll
+  static void render() throws Exception {
+    cluster = DeployManifests.render("deploy/");
+    namespaced = DeployManifests.render("deploy/overlays/namespaced");
+  }
+
+  @Test
+  void installsTheNamespaceWithTheRestrictedPodSecurityLevel() {
+    Namespace ns = cluster.one(Namespace.class, NS);
+    assertThat(ns.getMetadata().getLabels())
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+    for (HasMetadata o : cluster.all()) {
+      if (o instanceof Namespace
+          || o instanceof CustomResourceDefinition
+          || o instanceof ClusterRole
+          || o instanceof ClusterRoleBinding) {
+        continue;
+      }
+      assertThat(o.getMetadata().getNamespace()).as(o.getKind() + " " + name(o)).isEqualTo(NS);
+    }
+  }
+
+  @Test
+  void includesTheCrdFromCrdsUnchanged() throws Exception {
+    CustomResourceDefinition file =
+        Serialization.unmarshal(
+            Files.readString(Path.of("crds/flowsencryptionkeys.waflows.dev-v1.yml")),
+            CustomResourceDefinition.class);
+    CustomResourceDefinition rendered =
+        cluster.one(CustomResourceDefinition.class, "flowsencryptionkeys.waflows.dev");
+    // kustomize adds the app.kubernetes.io labels to every object; the spec must be the file's.
+    assertThat(rendered.getSpec()).isEqualTo(file.getSpec());
+    assertThat(rendered.getMetadata().getName()).isEqualTo(file.getMetadata().getName());
+  }
+
+  @Test
+  void deploymentRunsRestrictedWithProbesResourcesAndItsNamespace() {
+    Deployment d = cluster.one(Deployment.class, NAME);
+    PodSpec pod = d.getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo(NAME);
+    cluster.one(ServiceAccount.class, NAME);
+    assertThat(pod.getContainers()).hasSize(1);
+    Container c = pod.getContainers().get(0);
+
+    PodSecurityContext podSc =
+        Optional.ofNullable(pod.getSecurityContext()).orElseGet(PodSecurityContext::new);
+    SecurityContext sc =
+        Optional.ofNullable(c.getSecurityContext()).orElseGet(SecurityContext::new);
+    assertThat(
+            Boolean.TRUE.equals(sc.getRunAsNonRoot())
+                || (sc.getRunAsNonRoot() == null && Boolean.TRUE.equals(podSc.getRunAsNonRoot())))
+        .as("runAsNonRoot (container, or pod when the container does not say)")
+        .isTrue();
+    assertThat(Optional.ofNullable(sc.getRunAsUser()).orElse(podSc.getRunAsUser()))
+        .as("a numeric non-root user, as the image's USER")
+        .isEqualTo(10001L);
+    assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(sc.getPrivileged()).isNotEqualTo(Boolean.TRUE);
+    assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(sc.getCapabilities().getAdd()).isNullOrEmpty();
+    var seccomp = Optional.ofNullable(sc.getSeccompProfile()).orElse(podSc.getSeccompProfile());
+    assertThat(seccomp.getType()).isEqualTo("RuntimeDefault");
+    // A read-only root needs a writable /tmp for the JVM.
+    assertThat(c.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/tmp"));
+
+    assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(c.getResources().getLimits()).containsKey("memory");
+
+    int httpPort = Integer.parseInt(OperatorConfig.HTTP_PORT.defaultValue());
+    assertThat(env(c, OperatorConfig.HTTP_PORT.env())).as("port left at the default").isEmpty();
+    assertThat(c.getPorts())
+        .anyMatch(p -> "http".equals(p.getName()) && p.getContainerPort() == httpPort);
+    assertHttpProbe(c.getLivenessProbe(), "/healthz");
+    assertHttpProbe(c.getReadinessProbe(), "/readyz");
+
+    EnvVar podNamespace = env(c, "POD_NAMESPACE").orElseThrow();
+    assertThat(podNamespace.getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("metadata.namespace");
+    assertThat(env(c, "WATCH_NAMESPACES").map(EnvVar::getValue)).hasValue("");
+
+    // SIGTERM lets running reconciles finish; the kubelet must wait longer than that.
+    assertThat(pod.getTerminationGracePeriodSeconds())
+        .isGreaterThan(OperatorApp.RECONCILE_TERMINATION_TIMEOUT.toSeconds());
+  }
+
+  @Test
+  void serviceExposesTheMetricsPortOfTheOperatorsPods() {
+    Service s = cluster.one(Service.class, "flows-key-operator-metrics");
+    Deployment d = cluster.one(Deployment.class, NAME);
+    assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(s.getSpec().getSelector());
+    assertThat(s.getSpec().getPorts())
+        .anySatisfy(
+            p -> {
+              assertThat(p.getName()).isEqualTo("http-metrics");
+              assertThat(p.getPort()).isEqualTo(8080);
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
+            });
+  }
+
+  @Test
+  void rbacNamesNoWildcard() {
+    for (DeployManifests m : List.of(cluster, namespaced)) {
+      for (PolicyRule r : m.rules()) {
+        Stream.of(r.getApiGroups(), r.getResources(), r.getVerbs(), r.getResourceNames())
+            .filter(l -> l != null)
+            .flatMap(List::stream)
+            .forEach(v -> assertThat(v).as("rule %s", r).doesNotContain("*"));
+        assertThat(r.getNonResourceURLs()).isNullOrEmpty();
+      }
+    }
+  }
+
+  @Test
+  void rbacGrantsExactlyWhatTheCodeUses() {
+    assertThat(
+            Set.copyOf(
+                DeployManifests.permissions(cluster.one(ClusterRole.class, NAME).getRules())))
+        .containsExactlyInAnyOrderElementsOf(CLUSTER_ROLE);
+    Role leader = cluster.one(Role.class, "flows-key-operator-leader-election");
+    assertThat(leader.getMetadata().getNamespace()).isEqualTo(NS);
+    assertThat(Set.copyOf(DeployManifests.permissions(leader.getRules())))
+        .containsExactlyInAnyOrderElementsOf(LEADER_ELECTION_ROLE);
+    assertThat(DeployManifests.permissions(cluster.rules())).doesNotHaveDuplicates();
+
+    ClusterRoleBinding crb = cluster.one(ClusterRoleBinding.class, NAME);
+    assertThat(crb.getRoleRef().getKind()).isEqualTo("ClusterRole");
+    assertThat(crb.getRoleRef().getName()).isEqualTo(NAME);
+    assertOperatorAccountOnly(crb.getSubjects());
+    RoleBinding leaderBinding =
+        cluster.one(RoleBinding.class, "flows-key-operator-leader-election");
+    assertThat(leaderBinding.getMetadata().getNamespace()).isEqualTo(NS);
+    assertThat(leaderBinding.getRoleRef().getKind()).isEqualTo("Role");
+    assertThat(leaderBinding.getRoleRef().getName()).isEqualTo(leader.getMetadata().getName());
+    assertOperatorAccountOnly(leaderBinding.getSubjects());
+  }
+
+  @Test
+  void namespacedOverlayBindsTheRoleOnlyInTheWatchedNamespaces() {
+    assertThat(namespaced.all(ClusterRoleBinding.class)).isEmpty();
+    Container c =
+        namespaced
+            .one(Deployment.class, NAME)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    Set<String> watched =
+        Arrays.stream(env(c, "WATCH_NAMESPACES").orElseThrow().getValue().split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toSet());
+    assertThat(watched).containsExactly("whatsapp");
+
+    Map<String, RoleBinding> byNamespace =
+        namespaced.all(RoleBinding.class).stream()
+            .filter(b -> b.getRoleRef().getKind().equals("ClusterRole"))
+            .collect(Collectors.toMap(b -> b.getMetadata().getNamespace(), b -> b));
+    assertThat(byNamespace.keySet()).isEqualTo(watched);
+    for (RoleBinding b : byNamespace.values()) {
+      assertThat(b.getRoleRef().getName()).isEqualTo(NAME);
+      assertOperatorAccountOnly(b.getSubjects());
+    }
+    // Same rules as the cluster-wide install; leader election unchanged.
+    assertThat(
+            Set.copyOf(
+                DeployManifests.permissions(namespaced.one(ClusterRole.class, NAME).getRules())))
+        .isEqualTo(CLUSTER_ROLE);
+    namespaced.one(RoleBinding.class, "flows-key-operator-leader-election");
+  }
+
+  private static void assertOperatorAccountOnly(List<Subject> subjects) {
+    assertThat(subjects)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getKind()).isEqualTo("ServiceAccount");
+              assertThat(s.getName()).isEqualTo(NAME);
+              assertThat(s.getNamespace()).isEqualTo(NS);
+            });
+  }
+
+  private static void assertHttpProbe(Probe probe, String path) {
+    assertThat(probe).as(path).isNotNull();
+    assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
+    assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+  }
+
+  private static Optional<EnvVar> env(Container c, String name) {
+    return Optional.ofNullable(c.getEnv()).orElse(List.of()).stream()
+        .filter(e -> name.equals(e.getName()))
+        .findFirst();
+  }
+
+  private static String name(HasMetadata o) {
+    return o.getMetadata().getName();
+  }
+}

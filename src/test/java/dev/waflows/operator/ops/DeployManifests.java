@@ -1,0 +1,102 @@
+package dev.waflows.operator.ops;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** What {@code kubectl kustomize} renders from deploy/, as typed Fabric8 objects. */
+final class DeployManifests {
+
+  /** One permission: API group ("" for core), resource (with "/subresource"), verb. */
+  record Permission(String apiGroup, String resource, String verb) {
+    @Override
+    public String toString() {
+      return (apiGroup.isEmpty() ? "core" : apiGroup) + " " + resource + " " + verb;
+    }
+  }
+
+  private final List<HasMetadata> objects;
+
+  private DeployManifests(List<HasMetadata> objects) {
+    this.objects = objects;
+  }
+
+  /** Renders a kustomization directory; skips the calling test when kubectl is not installed. */
+  static DeployManifests render(String dir) throws IOException, InterruptedException {
+    assumeTrue(kubectlInstalled(), "kubectl is not installed");
+    Process p =
+        new ProcessBuilder("kubectl", "kustomize", dir)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String yaml = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("kubectl kustomize " + dir + " failed");
+    }
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String doc : yaml.split("(?m)^---\\s*$")) {
+      if (!doc.isBlank()) {
+        objects.add(Serialization.unmarshal(doc));
+      }
+    }
+    return new DeployManifests(objects);
+  }
+
+  static boolean kubectlInstalled() {
+    String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+    return Stream.of(path.split(java.io.File.pathSeparator))
+        .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, "kubectl")));
+  }
+
+  List<HasMetadata> all() {
+    return objects;
+  }
+
+  <T extends HasMetadata> List<T> all(Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  <T extends HasMetadata> T one(Class<T> type, String name) {
+    List<T> found = all(type).stream().filter(o -> name.equals(o.getMetadata().getName())).toList();
+    if (found.size() != 1) {
+      throw new AssertionError(
+          "expected one " + type.getSimpleName() + " " + name + ", found " + found.size());
+    }
+    return found.get(0);
+  }
+
+  /** Every rule of every ClusterRole and Role, wherever it is bound. */
+  List<PolicyRule> rules() {
+    List<PolicyRule> rules = new ArrayList<>();
+    all(ClusterRole.class).forEach(r -> rules.addAll(r.getRules()));
+    all(Role.class).forEach(r -> rules.addAll(r.getRules()));
+    return rules;
+  }
+
+  /** The rules spelled out one (group, resource, verb) at a time. */
+  static List<Permission> permissions(List<PolicyRule> rules) {
+    List<Permission> out = new ArrayList<>();
+    for (PolicyRule rule : rules) {
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          for (String verb : rule.getVerbs()) {
+            out.add(new Permission(group, resource, verb));
+          }
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,208 @@
+package dev.waflows.operator.ops;
+
+import static dev.waflows.operator.reconciler.OperatorHarness.phoneNumber;
+import static dev.waflows.operator.reconciler.OperatorHarness.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.waflows.operator.api.Conditions;
+import dev.waflows.operator.api.FlowsEncryptionKey;
+import dev.waflows.operator.config.ConfigOption;
+import dev.waflows.operator.config.OperatorConfig;
+import dev.waflows.operator.reconciler.OperatorHarness;
+import dev.waflows.sandbox.GraphSandbox;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * {@link Main} in a JVM of its own, as the container runs it: options, a failed start, and SIGTERM
+ * with work in flight.
+ */
+@EnableKubernetesMockClient(crud = true)
+class MainProcessTest {
+
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
+  @Test
+  void helpPrintsEveryOptionAndExitsZero(TestInfo test) throws Exception {
+    Child c = Child.start(test, List.of(), "--help");
+    assertThat(c.waitFor(Duration.ofSeconds(20))).isEqualTo(0);
+    String out = c.output();
+    for (ConfigOption o : OperatorConfig.ALL) {
+      assertThat(out).contains("--" + o.flag() + "=", o.env(), o.description());
+    }
+  }
+
+  @Test
+  void aBadOptionIsNamedAndExitsTwo(TestInfo test) throws Exception {
+    Child c = Child.start(test, List.of(), "--nope=1");
+    assertThat(c.waitFor(Duration.ofSeconds(20))).isEqualTo(2);
+    assertThat(c.output())
+        .isEqualTo("flows-key-operator: unknown option --nope (--help lists the options)\n");
+  }
+
+  @Test
+  void withoutAnApiServerItExitsOneAndSaysWhy(TestInfo test) throws Exception {
+    Child c =
+        Child.start(
+            test,
+            List.of(
+                "-Dkubernetes.master=https://127.0.0.1:1",
+                "-Dkubernetes.request.retry.backoffLimit=1"),
+            "--http-port=" + freePort(),
+            "--leader-election=false");
+    assertThat(c.waitFor(Duration.ofSeconds(60))).isEqualTo(1);
+    assertThat(c.output()).contains("could not start:", "(Kubernetes API https://127.0.0.1:1/)");
+  }
+
+  @Test
+  void sigtermLetsTheReconcileInFlightFinishReleasesTheLeaseAndExits(TestInfo test)
+      throws Exception {
+    LeaderElectionTest.answerRulesReviews(server, DeployManifests.render("deploy/"));
+    OperatorHarness.installCrd(client);
+    String ns = "sigterm";
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    client
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("whatsapp-system-user")
+                .endMetadata()
+                .withStringData(Map.of("token", OperatorHarness.TOKEN))
+                .build())
+        .create();
+
+    try (GraphSandbox graph = GraphSandbox.start().acceptTokens(OperatorHarness.TOKEN)) {
+      int port = freePort();
+      Child c =
+          Child.start(
+              test,
+              List.of(),
+              "--graph-base-url=" + graph.baseUrl(),
+              "--http-port=" + port,
+              "--leader-election-namespace=" + DeployManifestTest.NS);
+      try {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> Http.status(port, "/readyz") == 200 && holder().isPresent());
+
+        graph.setLatency(Duration.ofMillis(500));
+        List<String> numbers = List.of(phoneNumber(), phoneNumber());
+        FlowsEncryptionKey r = new FlowsEncryptionKey();
+        r.setMetadata(new ObjectMetaBuilder().withName("shop").withNamespace(ns).build());
+        r.setSpec(spec("shop-key", numbers.get(0), numbers.get(1)));
+        client.resource(r).create();
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(10))
+            .until(() -> graph.maxConcurrent() > 0);
+
+        c.process.destroy(); // SIGTERM
+        assertThat(c.waitFor(Duration.ofSeconds(25)))
+            .as("exit status after SIGTERM, hooks completed")
+            .isEqualTo(143);
+
+        assertThat(c.output())
+            .contains("shutting down", "released the Lease")
+            .doesNotContain("Exiting", "lost the Lease");
+        assertThat(holder()).as("the Lease is free for the next replica").isEmpty();
+        FlowsEncryptionKey after =
+            client.resources(FlowsEncryptionKey.class).inNamespace(ns).withName("shop").get();
+        assertThat(after.getStatus().getConditions())
+            .as("the reconcile in flight ran to its end")
+            .anySatisfy(
+                cond -> {
+                  assertThat(cond.getType()).isEqualTo(Conditions.READY);
+                  assertThat(cond.getStatus()).isEqualTo("True");
+                });
+        ShutdownChecks.assertConsistent(
+            Optional.ofNullable(client.secrets().inNamespace(ns).withName("shop-key").get()),
+            graph,
+            numbers);
+      } finally {
+        c.process.destroyForcibly();
+      }
+    }
+  }
+
+  private static Optional<String> holder() {
+    Lease lease =
+        client
+            .leases()
+            .inNamespace(DeployManifestTest.NS)
+            .withName(OperatorConfig.LEADER_ELECTION_LEASE.defaultValue())
+            .get();
+    return Optional.ofNullable(lease)
+        .map(l -> l.getSpec().getHolderIdentity())
+        .filter(h -> !h.isBlank());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Main in a child JVM on the test class path, talking to this class's mock API server. */
+  private record Child(Process process, Path log) {
+
+    static Child start(TestInfo test, List<String> properties, String... args) throws IOException {
+      Path log =
+          Path.of("target", "main-process", test.getTestMethod().orElseThrow().getName() + ".log");
+      Files.createDirectories(log.getParent());
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-Xmx256m");
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add("-Dkubernetes.master=" + client.getMasterUrl());
+      command.add("-Dkubernetes.trust.certificates=true");
+      command.add("-Dkubernetes.auth.tryKubeConfig=false");
+      command.add("-Dkubernetes.auth.tryServiceAccount=false");
+      command.addAll(properties); // later -D wins
+      command.add(Main.class.getName());
+      command.addAll(List.of(args));
+      ProcessBuilder pb =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().put("HOSTNAME", "main-process-test");
+      return new Child(pb.start(), log);
+    }
+
+    /** The exit status, or fails when the process is still running after the timeout. */
+    int waitFor(Duration timeout) throws InterruptedException {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("still running after " + timeout + "; see " + log);
+      }
+      return process.exitValue();
+    }
+
+    String output() throws IOException {
+      return Files.readString(log);
+    }
+  }
+}
