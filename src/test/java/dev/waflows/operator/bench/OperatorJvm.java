@@ -25,7 +25,8 @@ final class OperatorJvm implements AutoCloseable {
 
   /**
    * deploy/base/deployment.yaml sets MaxRAMPercentage=70 under a 384Mi limit; a JVM that sees under
-   * 1792 MB of memory picks the serial collector, so the pod runs with it too.
+   * 1792 MB of memory picks the serial collector, so the pod runs with it too. The Deployment's
+   * MALLOC_ARENA_MAX=2 is set in the environment.
    */
   static final List<String> JVM_FLAGS =
       List.of(
@@ -62,13 +63,22 @@ final class OperatorJvm implements AutoCloseable {
       pb.environment()
           .putAll(
               Map.of(
-                  "KUBECONFIG", kubeconfig.toString(),
-                  "GRAPH_BASE_URL", graphBaseUrl,
-                  "HTTP_PORT", String.valueOf(port),
-                  "LEADER_ELECTION", "false",
-                  "POD_NAMESPACE", "flows-system",
-                  "GRAPH_REQUESTS_PER_SECOND", String.valueOf(rps),
-                  "GRAPH_MAX_CONCURRENT_REQUESTS", String.valueOf(concurrency)));
+                  "KUBECONFIG",
+                  kubeconfig.toString(),
+                  "GRAPH_BASE_URL",
+                  graphBaseUrl,
+                  "HTTP_PORT",
+                  String.valueOf(port),
+                  "LEADER_ELECTION",
+                  "false",
+                  "POD_NAMESPACE",
+                  "flows-system",
+                  "GRAPH_REQUESTS_PER_SECOND",
+                  String.valueOf(rps),
+                  "GRAPH_MAX_CONCURRENT_REQUESTS",
+                  String.valueOf(concurrency),
+                  "MALLOC_ARENA_MAX",
+                  "2"));
       OperatorJvm jvm = new OperatorJvm(pb.start(), port);
       jvm.awaitReady(log);
       return jvm;
@@ -90,12 +100,21 @@ final class OperatorJvm implements AutoCloseable {
   }
 
   double rssMiB() {
+    return statusMiB("VmRSS:");
+  }
+
+  /** The highest RSS since the start. */
+  double peakRssMiB() {
+    return statusMiB("VmHWM:");
+  }
+
+  private double statusMiB(String field) {
     for (String line : read(Path.of("/proc", String.valueOf(pid()), "status")).split("\n")) {
-      if (line.startsWith("VmRSS:")) {
+      if (line.startsWith(field)) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
       }
     }
-    throw new IllegalStateException("no VmRSS for " + pid());
+    throw new IllegalStateException("no " + field + " for " + pid());
   }
 
   /** Heap in use right after a full collection (jcmd GC.run, then GC.heap_info). */
