@@ -20,5 +20,7 @@ WORKDIR /app
 COPY --from=build /src/target/lib/ ./lib/
 COPY --from=build /src/target/flows-key-operator.jar ./flows-key-operator.jar
 USER 10001:10001
+# Caps glibc's per-thread malloc arenas; saves about 30 MiB of RSS (README, Benchmark).
+ENV MALLOC_ARENA_MAX=2
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/app/flows-key-operator.jar"]

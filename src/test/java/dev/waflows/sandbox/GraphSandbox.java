@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -193,12 +194,12 @@ public final class GraphSandbox implements AutoCloseable {
 
   // ---- counters ----
 
-  /** GETs received for the number, whatever their outcome (failures and refusals included). */
   /** Every key ever posted for the number, oldest first. */
   public List<String> postedKeys(String id) {
     return keys.postedKeys(id);
   }
 
+  /** GETs received for the number, whatever their outcome (failures and refusals included). */
   public int getCount(String id) {
     return stats.gets(id);
   }
@@ -231,6 +232,19 @@ public final class GraphSandbox implements AutoCloseable {
   /** The Graph calls answered, oldest first (the last 10,000); never holds a token. */
   public List<RequestRecord> requests() {
     return stats.requests();
+  }
+
+  /**
+   * Calls on the encryption endpoint per wall-clock second (every call, refused ones included) and
+   * how many of them the rate limit refused, oldest first; the last hour.
+   */
+  public List<SecondCount> timeline() {
+    return stats.timeline();
+  }
+
+  /** When the rate limit first refused a call since the start or the last reset. */
+  public Optional<Instant> firstRateLimited() {
+    return stats.firstRateLimited();
   }
 
   /** Clears stored keys, counters, the log, queued failures and the per-number switches. */

@@ -151,6 +151,9 @@ class GraphSandboxTest {
     assertThat(limited.body().path("error").path("message").asText()).isEqualTo("Rate limit hit");
     assertThat(limited.raw().headers().firstValue("Retry-After")).contains("1");
     assertThat(graph.rateLimitedCount()).isEqualTo(1);
+    assertThat(graph.firstRateLimited()).isPresent();
+    assertThat(graph.timeline().stream().mapToInt(SecondCount::requests).sum()).isEqualTo(2);
+    assertThat(graph.timeline().stream().mapToInt(SecondCount::rateLimited).sum()).isEqualTo(1);
   }
 
   @Test

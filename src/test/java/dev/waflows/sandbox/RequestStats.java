@@ -1,14 +1,17 @@
 package dev.waflows.sandbox;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RequestStats {
   // Bounded so that a long benchmark against the standalone server cannot exhaust memory.
   private static final int MAX_LOG = 10_000;
+  private static final int MAX_SECONDS = 3_600;
 
   private static final class PerNumber {
     final AtomicInteger gets = new AtomicInteger();
@@ -35,6 +39,9 @@ final class RequestStats {
   private final AtomicInteger maxConcurrent = new AtomicInteger();
   private final Queue<RequestRecord> log = new ConcurrentLinkedQueue<>();
   private final AtomicInteger logSize = new AtomicInteger();
+  // Calls and refusals per wall-clock second, for rate plots; bounded like the log.
+  private final ConcurrentSkipListMap<Long, int[]> perSecond = new ConcurrentSkipListMap<>();
+  private volatile long firstRateLimitedMillis = -1;
 
   void enter() {
     maxConcurrent.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
@@ -45,6 +52,7 @@ final class RequestStats {
   }
 
   void count(String method, String id) {
+    tick(0);
     PerNumber counts = perNumber.computeIfAbsent(id, k -> new PerNumber());
     if ("GET".equals(method)) {
       gets.incrementAndGet();
@@ -57,6 +65,37 @@ final class RequestStats {
 
   void rateLimited() {
     rateLimited.incrementAndGet();
+    tick(1);
+    if (firstRateLimitedMillis < 0) {
+      firstRateLimitedMillis = System.currentTimeMillis();
+    }
+  }
+
+  private void tick(int slot) {
+    long second = System.currentTimeMillis() / 1000;
+    int[] counts = perSecond.computeIfAbsent(second, k -> new int[2]);
+    synchronized (counts) {
+      counts[slot]++;
+    }
+    while (perSecond.size() > MAX_SECONDS) {
+      perSecond.pollFirstEntry();
+    }
+  }
+
+  List<SecondCount> timeline() {
+    List<SecondCount> out = new ArrayList<>();
+    perSecond.forEach(
+        (second, counts) -> {
+          synchronized (counts) {
+            out.add(new SecondCount(second, counts[0], counts[1]));
+          }
+        });
+    return out;
+  }
+
+  Optional<Instant> firstRateLimited() {
+    long millis = firstRateLimitedMillis;
+    return millis < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
   }
 
   void record(RequestRecord entry) {
@@ -125,5 +164,7 @@ final class RequestStats {
     maxConcurrent.set(inFlight.get());
     log.clear();
     logSize.set(0);
+    perSecond.clear();
+    firstRateLimitedMillis = -1;
   }
 }

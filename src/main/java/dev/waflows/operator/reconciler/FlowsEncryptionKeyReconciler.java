@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   private final SecretInputsReader secretInputs;
   private final KeyProvisioner keys;
   private final PhoneNumberVerifier verifier;
+  private final Executor numberWorkers = NumberWorkers.create();
   private final VerificationTracker tracker;
   private final Housekeeping housekeeping;
   private final KeyEvents events;
@@ -141,7 +143,8 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       failed = true;
     } else {
       NumberRound round =
-          new NumberRound(verifier, endpoint, inputs.token().get(), key.key().get(), mode);
+          new NumberRound(
+              verifier, numberWorkers, endpoint, inputs.token().get(), key.key().get(), mode);
       observations = round.run(resource, claimsOf(resource, context));
       retryAfter = round.retryAfter();
       failed = round.anyFailed();

@@ -12,28 +12,37 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Verifies every phone number of one resource, one after another. One bad number does not stop the
- * others; a refused token or a rate limit does, because every later call would meet it too.
+ * Verifies every phone number of one resource, side by side on {@link NumberWorkers}. One bad
+ * number does not stop the others; a refused token or a rate limit does: a number whose check has
+ * not started by then gets the same failure without a call, because it would meet it too.
  */
 class NumberRound {
 
   private final PhoneNumberVerifier verifier;
+  private final Executor workers;
   private final GraphEndpoint endpoint;
   private final AccessToken token;
   private final LoadedKey key;
   private final Mode mode;
+  private final AtomicReference<NumberObservation.Failed> stopper = new AtomicReference<>();
   private Optional<Duration> retryAfter = Optional.empty();
   private boolean anyFailed;
 
   NumberRound(
       PhoneNumberVerifier verifier,
+      Executor workers,
       GraphEndpoint endpoint,
       AccessToken token,
       LoadedKey key,
       Mode mode) {
     this.verifier = verifier;
+    this.workers = workers;
     this.endpoint = endpoint;
     this.token = token;
     this.key = key;
@@ -42,36 +51,53 @@ class NumberRound {
 
   /**
    * @param otherOwners per number, the older resource that manages it instead, if any
+   * @return one observation per distinct number, in spec order
    */
   List<NumberObservation> run(
       FlowsEncryptionKey resource, Map<String, Optional<FlowsEncryptionKey>> otherOwners) {
-    List<NumberObservation> seen = new ArrayList<>();
-    NumberObservation.Failed stopper = null;
+    List<CompletableFuture<NumberObservation>> pending = new ArrayList<>();
     for (String id : new LinkedHashSet<>(resource.getSpec().getPhoneNumberIds())) {
       Optional<FlowsEncryptionKey> owner = otherOwners.getOrDefault(id, Optional.empty());
       if (owner.isPresent()) {
-        anyFailed = true;
-        seen.add(new NumberObservation.Conflicted(id, PhoneNumberClaims.displayName(owner.get())));
-        continue;
+        pending.add(
+            CompletableFuture.completedFuture(
+                new NumberObservation.Conflicted(id, PhoneNumberClaims.displayName(owner.get()))));
+      } else {
+        pending.add(CompletableFuture.supplyAsync(() -> check(id), workers));
       }
-      if (stopper != null) {
-        seen.add(
-            new NumberObservation.Failed(
-                id, stopper.reason(), stopper.message(), stopper.retryAfter()));
-        continue;
+    }
+    List<NumberObservation> seen = new ArrayList<>();
+    for (CompletableFuture<NumberObservation> p : pending) {
+      NumberObservation o;
+      try {
+        o = p.join();
+      } catch (CompletionException e) {
+        // A bug, not a Graph answer: fail the reconcile as a sequential check would have.
+        throw e.getCause() instanceof RuntimeException r ? r : e;
       }
-      NumberObservation o = verifier.verify(endpoint, token, id, key, mode);
       seen.add(o);
-      if (o instanceof NumberObservation.Failed f) {
+      if (o instanceof NumberObservation.Conflicted) {
+        anyFailed = true;
+      } else if (o instanceof NumberObservation.Failed f) {
         anyFailed = true;
         f.retryAfter().ifPresent(d -> retryAfter = Optional.of(longer(d)));
-        if (f.reason() == GraphErrorReason.InvalidToken
-            || f.reason() == GraphErrorReason.RateLimited) {
-          stopper = f;
-        }
       }
     }
     return seen;
+  }
+
+  private NumberObservation check(String id) {
+    NumberObservation.Failed stop = stopper.get();
+    if (stop != null) {
+      return new NumberObservation.Failed(id, stop.reason(), stop.message(), stop.retryAfter());
+    }
+    NumberObservation o = verifier.verify(endpoint, token, id, key, mode);
+    if (o instanceof NumberObservation.Failed f
+        && (f.reason() == GraphErrorReason.InvalidToken
+            || f.reason() == GraphErrorReason.RateLimited)) {
+      stopper.compareAndSet(null, f);
+    }
+    return o;
   }
 
   Optional<Duration> retryAfter() {

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Benchmark: convergence and steady-state cost at 1, 100 and 1,000 resources on the local control
+# plane, against the Graph sandbox (150 ms per call, rate limit), beside a lower bound and the
+# manual openssl + curl routine. Prints Markdown tables; also in target/bench/results.md.
+# Takes about 20 minutes (--quick: about 4). Not part of the test suites.
+#
+#   hack/bench.sh [--quick] [--latency-ms=150] [--sizes=1,100,1000] [--rps=200]
+#                 [--concurrency=32] [--steady-intervals=3] [--noise-secrets=5000]
+#                 [--rate-limit-rps=10] [--rate-limit-budget=50] [--rate-limit-resources=30]
+#                 [--manual-sizes=1,100]
+#
+# Starts the control plane if it is down (and stops it again at the end only then); uses
+# namespaces named bench-*; the operator's log is target/bench/operator.log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+started_cp=false
+if ! hack/control-plane.sh status >/dev/null 2>&1; then
+  step "local control plane"
+  hack/control-plane.sh up
+  started_cp=true
+fi
+cleanup() {
+  # Leave the control plane as we found it.
+  if $started_cp; then hack/control-plane.sh down >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+
+kc=(kubectl --kubeconfig /tmp/flows-control-plane/admin.kubeconfig)
+step "CRD and RBAC from deploy/"
+"${kc[@]}" apply -k deploy/ >/dev/null
+"${kc[@]}" wait --for=condition=established --timeout=60s crd/flowsencryptionkeys.waflows.dev >/dev/null
+
+step "package the operator and the benchmark"
+mvn -B -q -DskipTests package
+mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+
+step "benchmark"
+rm -f target/bench/operator.log
+java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/cp.txt)" \
+  dev.waflows.operator.bench.ConvergenceBenchmark "$@"

@@ -1,0 +1,103 @@
+package dev.waflows.operator.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The benchmark's command line, {@code --name=value}.
+ *
+ * @param latency delay the Graph sandbox adds to every call
+ * @param sizes resource counts of the convergence rounds, ascending
+ * @param numbersPerResource phone numbers per resource
+ * @param requestsPerSecond the operator's Graph budget during the convergence rounds
+ * @param maxConcurrent the operator's Graph concurrency during the convergence rounds
+ * @param steadyIntervals verify intervals (1m each) watched in the steady-state round
+ * @param noiseSecrets unrelated Secrets created for the memory round
+ * @param rateLimitRps the sandbox's limit in the rate-limit round
+ * @param rateLimitBudget the operator's budget in the rate-limit round (above the limit)
+ * @param rateLimitResources resources in the rate-limit round
+ * @param manualSizes resource counts the manual baseline is timed for
+ */
+record BenchOptions(
+    Duration latency,
+    List<Integer> sizes,
+    int numbersPerResource,
+    double requestsPerSecond,
+    int maxConcurrent,
+    int steadyIntervals,
+    int noiseSecrets,
+    double rateLimitRps,
+    double rateLimitBudget,
+    int rateLimitResources,
+    List<Integer> manualSizes) {
+
+  static final String USAGE =
+      "ConvergenceBenchmark [--quick] [--latency-ms=150] [--sizes=1,100,1000] [--rps=200]"
+          + " [--concurrency=32] [--steady-intervals=3] [--noise-secrets=5000]"
+          + " [--rate-limit-rps=10] [--rate-limit-budget=50] [--rate-limit-resources=30]"
+          + " [--manual-sizes=1,100]";
+
+  static BenchOptions parse(String[] args) {
+    boolean quick = List.of(args).contains("--quick");
+    long latencyMs = 150;
+    List<Integer> sizes = quick ? List.of(1, 20) : List.of(1, 100, 1000);
+    double rps = 200;
+    int concurrency = 32;
+    int intervals = quick ? 1 : 3;
+    int noise = quick ? 500 : 5000;
+    double limit = 10;
+    double budget = 50;
+    int limited = quick ? 10 : 30;
+    List<Integer> manual = quick ? List.of(1, 5) : List.of(1, 100);
+    for (String arg : args) {
+      if (arg.equals("--quick")) {
+        continue;
+      }
+      int eq = arg.indexOf('=');
+      if (!arg.startsWith("--") || eq < 0) {
+        throw new IllegalArgumentException("expected --name=value, got " + arg);
+      }
+      String name = arg.substring(2, eq);
+      String value = arg.substring(eq + 1);
+      switch (name) {
+        case "latency-ms" -> latencyMs = Long.parseLong(value);
+        case "sizes" -> sizes = ints(value);
+        case "rps" -> rps = Double.parseDouble(value);
+        case "concurrency" -> concurrency = Integer.parseInt(value);
+        case "steady-intervals" -> intervals = Integer.parseInt(value);
+        case "noise-secrets" -> noise = Integer.parseInt(value);
+        case "rate-limit-rps" -> limit = Double.parseDouble(value);
+        case "rate-limit-budget" -> budget = Double.parseDouble(value);
+        case "rate-limit-resources" -> limited = Integer.parseInt(value);
+        case "manual-sizes" -> manual = ints(value);
+        default -> throw new IllegalArgumentException("unknown option --" + name);
+      }
+    }
+    return new BenchOptions(
+        Duration.ofMillis(latencyMs),
+        sizes,
+        3,
+        rps,
+        concurrency,
+        intervals,
+        noise,
+        limit,
+        budget,
+        limited,
+        manual);
+  }
+
+  int largest() {
+    return sizes.get(sizes.size() - 1);
+  }
+
+  private static List<Integer> ints(String csv) {
+    List<Integer> out = new ArrayList<>();
+    for (String s : csv.split(",")) {
+      out.add(Integer.parseInt(s.trim()));
+    }
+    out.sort(Integer::compare);
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,213 @@
+package dev.waflows.operator.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged operator in its own JVM, with the ServiceAccount's kubeconfig and the JVM settings
+ * of deploy/ under its 384Mi limit; and what /proc and jcmd tell about it.
+ */
+final class OperatorJvm implements AutoCloseable {
+
+  /**
+   * deploy/base/deployment.yaml sets MaxRAMPercentage=70 under a 384Mi limit; a JVM that sees under
+   * 1792 MB of memory picks the serial collector, so the pod runs with it too. The Deployment's
+   * MALLOC_ARENA_MAX=2 is set in the environment.
+   */
+  static final List<String> JVM_FLAGS =
+      List.of(
+          "-XX:MaxRAM=384m",
+          "-XX:MaxRAMPercentage=70",
+          "-XX:+UseSerialGC",
+          "-XX:+ExitOnOutOfMemoryError");
+
+  private static final Path JAR = Path.of("target/flows-key-operator.jar");
+  private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
+  private static final long CLOCK_TICKS = 100;
+
+  private final Process process;
+  private final int port;
+
+  private OperatorJvm(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static OperatorJvm start(
+      Path kubeconfig, String graphBaseUrl, double rps, int concurrency, Path log) {
+    int port = freePort();
+    try {
+      Files.createDirectories(log.getParent());
+      List<String> cmd = new java.util.ArrayList<>(List.of("java"));
+      cmd.addAll(JVM_FLAGS);
+      cmd.addAll(List.of("-jar", JAR.toString()));
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      pb.environment().remove("JAVA_TOOL_OPTIONS");
+      pb.environment()
+          .putAll(
+              Map.of(
+                  "KUBECONFIG",
+                  kubeconfig.toString(),
+                  "GRAPH_BASE_URL",
+                  graphBaseUrl,
+                  "HTTP_PORT",
+                  String.valueOf(port),
+                  "LEADER_ELECTION",
+                  "false",
+                  "POD_NAMESPACE",
+                  "flows-system",
+                  "GRAPH_REQUESTS_PER_SECOND",
+                  String.valueOf(rps),
+                  "GRAPH_MAX_CONCURRENT_REQUESTS",
+                  String.valueOf(concurrency),
+                  "MALLOC_ARENA_MAX",
+                  "2"));
+      OperatorJvm jvm = new OperatorJvm(pb.start(), port);
+      jvm.awaitReady(log);
+      return jvm;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** User plus system CPU time of the whole JVM so far. */
+  double cpuSeconds() {
+    String stat = read(Path.of("/proc", String.valueOf(pid()), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // After "pid (comm) ", field 3 (state) is f[0]: utime is field 14, stime field 15.
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+  }
+
+  double rssMiB() {
+    return statusMiB("VmRSS:");
+  }
+
+  /** The highest RSS since the start. */
+  double peakRssMiB() {
+    return statusMiB("VmHWM:");
+  }
+
+  private double statusMiB(String field) {
+    for (String line : read(Path.of("/proc", String.valueOf(pid()), "status")).split("\n")) {
+      if (line.startsWith(field)) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    }
+    throw new IllegalStateException("no " + field + " for " + pid());
+  }
+
+  /** Heap in use right after a full collection (jcmd GC.run, then GC.heap_info). */
+  double heapAfterGcMiB() {
+    jcmd("GC.run");
+    String info = jcmd("GC.heap_info");
+    long usedK = 0;
+    Matcher m = USED.matcher(info);
+    while (m.find()) {
+      usedK += Long.parseLong(m.group(1));
+    }
+    return usedK / 1024.0;
+  }
+
+  private String jcmd(String command) {
+    try {
+      Process p = new ProcessBuilder("jcmd", String.valueOf(pid()), command).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("jcmd " + command + " failed: " + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void awaitReady(Path log) {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the operator exited; see " + log);
+      }
+      try {
+        HttpResponse<Void> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      sleep(200);
+    }
+    throw new IllegalStateException("the operator was not ready within 90 s; see " + log);
+  }
+
+  /** SIGTERM, then SIGKILL after 40 s. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(40, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.waflows.operator.bench;
+
+import dev.waflows.operator.api.FlowsEncryptionKey;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Watches the resources of one namespace and notes when each first reports Ready=True; a list every
+ * 10 s covers a watch that ended.
+ */
+final class ReadyWatch implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final String ns;
+  private final Map<String, Long> readyAt = new ConcurrentHashMap<>();
+  private final Watch watch;
+
+  ReadyWatch(KubernetesClient client, String ns) {
+    this.client = client;
+    this.ns = ns;
+    this.watch =
+        client
+            .resources(FlowsEncryptionKey.class)
+            .inNamespace(ns)
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, FlowsEncryptionKey r) {
+                    note(r, System.nanoTime());
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {
+                    // the list in awaitAll takes over
+                  }
+                });
+  }
+
+  private void note(FlowsEncryptionKey r, long nanos) {
+    if (r.getStatus() != null
+        && r.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))) {
+      readyAt.putIfAbsent(r.getMetadata().getName(), nanos);
+    }
+  }
+
+  /**
+   * Waits until {@code n} resources are Ready.
+   *
+   * @return System.nanoTime() at which the last of them was seen Ready
+   */
+  long awaitAll(int n, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long lastList = System.nanoTime();
+    while (readyAt.size() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            ns + ": only " + readyAt.size() + "/" + n + " Ready after " + timeout);
+      }
+      if (System.nanoTime() - lastList > Duration.ofSeconds(10).toNanos()) {
+        long now = System.nanoTime();
+        client
+            .resources(FlowsEncryptionKey.class)
+            .inNamespace(ns)
+            .list()
+            .getItems()
+            .forEach(r -> note(r, now));
+        lastList = now;
+      }
+      OperatorJvm.sleep(20);
+    }
+    return readyAt.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+  }
+
+  @Override
+  public void close() {
+    watch.close();
+  }
+}
