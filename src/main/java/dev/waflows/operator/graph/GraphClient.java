@@ -128,7 +128,14 @@ public final class GraphClient implements WhatsAppEncryptionApi, AutoCloseable {
   private <T> T attempt(Request request, Redactor redactor, BodyReader<T> reader, long deadline)
       throws GraphApiException {
     try (RequestBudget.Permit permit = budget.acquire(deadline)) {
-      return send(request, redactor, reader);
+      T answer = send(request, redactor, reader);
+      budget.answered();
+      return answer;
+    } catch (GraphApiException e) {
+      if (e.reason() != GraphErrorReason.RateLimited) {
+        budget.answered();
+      }
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new GraphApiException(

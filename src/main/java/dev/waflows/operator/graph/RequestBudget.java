@@ -10,6 +10,11 @@ import java.util.concurrent.TimeUnit;
  * requestsPerSecond} apart, and a shared "not before" instant that a rate-limit answer pushes out
  * for everybody, not only for the caller that got it.
  *
+ * <p>The rate adapts to what Graph accepts (additive increase, multiplicative decrease): a
+ * rate-limit answer halves it (at most once a second, however many callers see the 429), and each
+ * second without one gives back a twentieth of the configured rate. Pausing alone would resume at
+ * full speed and hit the limit again at once.
+ *
  * <p>Callers pass the deadline of their whole call; when the budget cannot let them through by then
  * it refuses at once with {@link GraphErrorReason#RateLimited} and the wait, rather than holding a
  * reconciler thread for minutes.
@@ -22,7 +27,10 @@ final class RequestBudget {
     void close();
   }
 
-  private final long intervalNanos;
+  private static final long SECOND = 1_000_000_000L;
+
+  private final double maxRate;
+  private final double minRate;
   private final int maxConcurrent;
   private final Semaphore inFlight;
   private final TimeSource time;
@@ -30,6 +38,9 @@ final class RequestBudget {
   // Guarded by this: when the next request may start, and the shared pause after a rate limit.
   private long nextStartNanos;
   private long notBeforeNanos;
+  private double rate;
+  private long lastDecreaseNanos;
+  private long lastIncreaseNanos;
 
   RequestBudget(double requestsPerSecond, int maxConcurrent, TimeSource time) {
     if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
@@ -38,13 +49,17 @@ final class RequestBudget {
     if (maxConcurrent < 1) {
       throw new IllegalArgumentException("maxConcurrent must be at least 1");
     }
-    this.intervalNanos = Math.max(1, Math.round(1_000_000_000.0 / requestsPerSecond));
+    this.maxRate = requestsPerSecond;
+    this.minRate = Math.min(requestsPerSecond, 0.2);
+    this.rate = requestsPerSecond;
     this.maxConcurrent = maxConcurrent;
     this.inFlight = new Semaphore(maxConcurrent, true);
     this.time = time;
     long now = time.nanoTime();
     this.nextStartNanos = now;
     this.notBeforeNanos = now;
+    this.lastDecreaseNanos = now - SECOND;
+    this.lastIncreaseNanos = now;
   }
 
   /**
@@ -59,7 +74,7 @@ final class RequestBudget {
     if (!inFlight.tryAcquire(waitForSlot, TimeUnit.NANOSECONDS)) {
       throw refusal(
           "all " + maxConcurrent + " concurrent Graph API requests of this operator are busy",
-          Duration.ofNanos(intervalNanos * maxConcurrent));
+          Duration.ofNanos(intervalNanos() * maxConcurrent));
     }
     boolean granted = false;
     try {
@@ -81,6 +96,35 @@ final class RequestBudget {
     }
   }
 
+  /**
+   * Graph answered with a rate limit: everybody waits {@code wait}, and the rate halves (once per
+   * second at most, since the callers in flight all see the same limit).
+   */
+  synchronized void rateLimited(Duration wait) {
+    pauseFor(wait);
+    long now = time.nanoTime();
+    if (now - lastDecreaseNanos >= SECOND) {
+      rate = Math.max(minRate, rate / 2);
+      lastDecreaseNanos = now;
+      lastIncreaseNanos = now;
+    }
+  }
+
+  /** Graph answered without a rate limit: the rate creeps back towards the configured one. */
+  synchronized void answered() {
+    long now = time.nanoTime();
+    long seconds = (now - lastIncreaseNanos) / SECOND;
+    if (seconds > 0) {
+      rate = Math.min(maxRate, rate + maxRate / 20 * seconds);
+      lastIncreaseNanos += seconds * SECOND;
+    }
+  }
+
+  /** Requests per second allowed now. */
+  synchronized double currentRate() {
+    return rate;
+  }
+
   /** Makes everybody wait {@code wait} from now before the next request (never shortens). */
   synchronized void pauseFor(Duration wait) {
     long until = time.nanoTime() + wait.toNanos();
@@ -99,8 +143,12 @@ final class RequestBudget {
           "the operator's Graph API request rate is used up",
           Duration.ofNanos(start - time.nanoTime()));
     }
-    nextStartNanos = start + intervalNanos;
+    nextStartNanos = start + intervalNanos();
     return start;
+  }
+
+  private synchronized long intervalNanos() {
+    return Math.max(1, Math.round(SECOND / rate));
   }
 
   private void refuseIfPausedPast(long deadlineNanos) throws GraphApiException {

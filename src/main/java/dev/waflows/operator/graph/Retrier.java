@@ -55,7 +55,7 @@ final class Retrier {
         Duration delay = max(backoff.delayBeforeRetry(tried), hint);
         boolean rateLimited = failure.reason() == GraphErrorReason.RateLimited;
         if (rateLimited) {
-          budget.pauseFor(delay);
+          budget.rateLimited(delay);
         }
         if (tried >= maxAttempts || time.nanoTime() + delay.toNanos() > deadline) {
           LOG.debug("Graph {} gave up after {} attempt(s): {}", what, tried, failure.getMessage());

@@ -24,16 +24,39 @@ import java.util.regex.Pattern;
 final class OperatorJvm implements AutoCloseable {
 
   /**
-   * deploy/base/deployment.yaml sets MaxRAMPercentage=70 under a 384Mi limit; a JVM that sees under
-   * 1792 MB of memory picks the serial collector, so the pod runs with it too. The Deployment's
-   * MALLOC_ARENA_MAX=2 is set in the environment.
+   * The JVM the pod runs: JAVA_TOOL_OPTIONS read from deploy/base/deployment.yaml (so the two
+   * cannot drift), its 384Mi memory limit as MaxRAM, and the serial collector, which the JVM picks
+   * by itself under 1792 MB. The Deployment's MALLOC_ARENA_MAX=2 is set in the environment.
    */
-  static final List<String> JVM_FLAGS =
-      List.of(
-          "-XX:MaxRAM=384m",
-          "-XX:MaxRAMPercentage=70",
-          "-XX:+UseSerialGC",
-          "-XX:+ExitOnOutOfMemoryError");
+  static final List<String> JVM_FLAGS = deploymentJvmFlags();
+
+  private static List<String> deploymentJvmFlags() {
+    try {
+      io.fabric8.kubernetes.api.model.apps.Deployment d =
+          io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+              Files.readString(Path.of("deploy/base/deployment.yaml")),
+              io.fabric8.kubernetes.api.model.apps.Deployment.class);
+      var container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+      String options =
+          container.getEnv().stream()
+              .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+              .findFirst()
+              .orElseThrow()
+              .getValue();
+      String limit = container.getResources().getLimits().get("memory").toString();
+      List<String> flags = new java.util.ArrayList<>();
+      flags.add("-XX:MaxRAM=" + limit.replace("Mi", "m"));
+      flags.add("-XX:+UseSerialGC");
+      for (String f : options.trim().split("\\s+")) {
+        if (!f.startsWith("-Djava.io.tmpdir")) {
+          flags.add(f);
+        }
+      }
+      return List.copyOf(flags);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   private static final Path JAR = Path.of("target/flows-key-operator.jar");
   private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");

@@ -98,4 +98,40 @@ class RequestBudgetTest {
     budget.acquire(time.nanoTime() + FAR).close();
     second.close();
   }
+
+  @Test
+  void aRateLimitHalvesTheRateOnceASecondAndQuietSecondsGiveItBack() throws Exception {
+    RequestBudget budget = new RequestBudget(40, 8, time);
+
+    budget.rateLimited(Duration.ZERO);
+    budget.rateLimited(Duration.ZERO); // the other callers in flight saw the same 429
+    assertThat(budget.currentRate()).isEqualTo(20.0);
+    time.advance(Duration.ofSeconds(1));
+    budget.rateLimited(Duration.ZERO);
+    assertThat(budget.currentRate()).isEqualTo(10.0);
+
+    long before = time.nanoTime();
+    budget.acquire(time.nanoTime() + FAR).close();
+    budget.acquire(time.nanoTime() + FAR).close();
+    assertThat(time.nanoTime() - before)
+        .as("starts spaced at the lowered rate")
+        .isEqualTo(Duration.ofMillis(100).toNanos());
+
+    time.advance(Duration.ofSeconds(3));
+    budget.answered();
+    assertThat(budget.currentRate()).as("+1/20 of 40 per quiet second").isEqualTo(16.0);
+    time.advance(Duration.ofSeconds(60));
+    budget.answered();
+    assertThat(budget.currentRate()).as("never above the configured rate").isEqualTo(40.0);
+  }
+
+  @Test
+  void theRateNeverDropsToNothing() {
+    RequestBudget budget = new RequestBudget(1, 8, time);
+    for (int i = 0; i < 20; i++) {
+      budget.rateLimited(Duration.ZERO);
+      time.advance(Duration.ofSeconds(1));
+    }
+    assertThat(budget.currentRate()).isEqualTo(0.2);
+  }
 }
