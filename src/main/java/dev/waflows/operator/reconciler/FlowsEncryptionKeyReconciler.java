@@ -134,14 +134,12 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     // Creating the key Secret is our own doing: it must not count as a change next time.
     signature = inputSignature(resource, mode, key.secretResourceVersion(), inputs);
 
+    // Without a usable key or token no number can be checked: retried with backoff, and a fix
+    // to either Secret triggers a pass at once.
     List<NumberObservation> observations = List.of();
     Optional<Duration> retryAfter = Optional.empty();
-    boolean failed;
-    if (!key.ready()) {
-      failed = true;
-    } else if (inputs.tokenProblem().isPresent() || inputs.token().isEmpty()) {
-      failed = true;
-    } else {
+    boolean failed = true;
+    if (key.ready() && inputs.token().isPresent()) {
       NumberRound round =
           new NumberRound(
               verifier, numberWorkers, endpoint, inputs.token().get(), key.key().get(), mode);
