@@ -15,4 +15,11 @@ public final class Annotations {
   public static final String MANAGED_BY_VALUE = "flows-key-operator";
 
   private Annotations() {}
+
+  /** The value of an annotation on a resource, if set. */
+  public static java.util.Optional<String> get(
+      io.fabric8.kubernetes.api.model.HasMetadata resource, String name) {
+    java.util.Map<String, String> all = resource.getMetadata().getAnnotations();
+    return java.util.Optional.ofNullable(all == null ? null : all.get(name));
+  }
 }

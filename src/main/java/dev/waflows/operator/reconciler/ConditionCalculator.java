@@ -210,7 +210,7 @@ final class ConditionCalculator {
     return c;
   }
 
-  private static Optional<Condition> find(List<Condition> conditions, String type) {
+  static Optional<Condition> find(List<Condition> conditions, String type) {
     return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 

@@ -193,10 +193,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   /** What a verification depends on; when it changes, the numbers are checked again at once. */
   private static String inputSignature(
       FlowsEncryptionKey r, Mode mode, String keySecretVersion, SecretInputs inputs) {
-    String requested =
-        Optional.ofNullable(r.getMetadata().getAnnotations())
-            .map(a -> a.get(Annotations.RECONCILE_REQUESTED_AT))
-            .orElse("");
+    String requested = Annotations.get(r, Annotations.RECONCILE_REQUESTED_AT).orElse("");
     return String.join(
         "|",
         String.valueOf(r.getMetadata().getGeneration()),
@@ -207,8 +204,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   }
 
   static boolean isPaused(FlowsEncryptionKey r) {
-    Map<String, String> a = r.getMetadata().getAnnotations();
-    return a != null && "true".equalsIgnoreCase(a.get(Annotations.PAUSED));
+    return Annotations.get(r, Annotations.PAUSED).filter("true"::equalsIgnoreCase).isPresent();
   }
 
   static String resourceId(FlowsEncryptionKey r) {

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.time.format.DateTimeFormatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +29,7 @@ class KeyEvents {
   }
 
   void record(FlowsEncryptionKey resource, String type, String reason, String message) {
-    String now =
-        DateTimeFormatter.ISO_INSTANT.format(
-            time.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    String now = ReconcilePass.timestamp(time.now());
     String ns = resource.getMetadata().getNamespace();
     try {
       client

@@ -20,4 +20,9 @@ record KeyOutcome(
   boolean ready() {
     return key.isPresent();
   }
+
+  /** The same key as later passes see it: stored, no longer generated just now. */
+  KeyOutcome afterwards() {
+    return new KeyOutcome(key, source, false, verdict, secretResourceVersion);
+  }
 }

@@ -62,21 +62,34 @@ class KeyProvisioner {
             "the key Secret " + secretName + " was not found; Verify mode never creates it",
             inputs);
       }
-      return generate(resource, passphrase, inputs);
+      KeyOutcome generated = generate(resource, passphrase, inputs);
+      // The key just read back from the created Secret serves the next passes as well.
+      remember(
+          resource, versions(generated.secretResourceVersion(), inputs), generated.afterwards());
+      return generated;
     }
     Secret secret = inputs.keySecret().get();
     alignOwnership(resource, secret);
     // Decrypting a PBKDF2-protected key costs about half a second of CPU: do it once per
     // version of the Secrets, not on every verification.
-    String versions = secret.getMetadata().getResourceVersion() + "/" + inputs.otherVersions();
-    String id = FlowsEncryptionKeyReconciler.resourceId(resource);
-    CachedOutcome cached = loaded.get(id);
+    String versions = versions(secret.getMetadata().getResourceVersion(), inputs);
+    CachedOutcome cached = loaded.get(FlowsEncryptionKeyReconciler.resourceId(resource));
     if (cached != null && cached.versions().equals(versions)) {
       return cached.outcome();
     }
     KeyOutcome outcome = load(secret, passphrase);
-    loaded.put(id, new CachedOutcome(versions, outcome));
+    remember(resource, versions, outcome);
     return outcome;
+  }
+
+  private void remember(FlowsEncryptionKey resource, String versions, KeyOutcome outcome) {
+    loaded.put(
+        FlowsEncryptionKeyReconciler.resourceId(resource), new CachedOutcome(versions, outcome));
+  }
+
+  /** The versions of every Secret a loaded key depends on. */
+  private static String versions(String keySecretVersion, SecretInputs inputs) {
+    return keySecretVersion + "/" + inputs.otherVersions();
   }
 
   /** Drops cached keys of resources that are gone. */

@@ -36,7 +36,11 @@ final class ReconcilePass {
 
   /** RFC 3339 at second precision, as Kubernetes writes times. */
   String timestamp() {
-    return DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
+    return timestamp(now);
+  }
+
+  static String timestamp(Instant instant) {
+    return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
   }
 
   long generation() {

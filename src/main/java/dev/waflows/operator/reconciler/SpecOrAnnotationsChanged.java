@@ -3,7 +3,6 @@ package dev.waflows.operator.reconciler;
 import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,14 +15,9 @@ public class SpecOrAnnotationsChanged implements OnUpdateFilter<FlowsEncryptionK
   public boolean accept(FlowsEncryptionKey updated, FlowsEncryptionKey old) {
     return !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
         || !Objects.equals(
-            annotation(updated, Annotations.PAUSED), annotation(old, Annotations.PAUSED))
+            Annotations.get(updated, Annotations.PAUSED), Annotations.get(old, Annotations.PAUSED))
         || !Objects.equals(
-            annotation(updated, Annotations.RECONCILE_REQUESTED_AT),
-            annotation(old, Annotations.RECONCILE_REQUESTED_AT));
-  }
-
-  private static String annotation(FlowsEncryptionKey r, String name) {
-    Map<String, String> a = r.getMetadata().getAnnotations();
-    return a == null ? null : a.get(name);
+            Annotations.get(updated, Annotations.RECONCILE_REQUESTED_AT),
+            Annotations.get(old, Annotations.RECONCILE_REQUESTED_AT));
   }
 }

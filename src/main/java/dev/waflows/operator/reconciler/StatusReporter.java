@@ -104,7 +104,7 @@ class StatusReporter {
         numbers.stream().filter(PhoneNumberStatusCalculator::validWithOurKey).count()
             + "/"
             + numbers.size());
-    annotation(resource, Annotations.RECONCILE_REQUESTED_AT)
+    Annotations.get(resource, Annotations.RECONCILE_REQUESTED_AT)
         .ifPresent(next::setLastHandledReconcileAt);
 
     Assessment a =
@@ -174,16 +174,10 @@ class StatusReporter {
   private void warnOnChange(
       ReconcilePass pass, String conditionType, String reason, String message) {
     Optional<Condition> old =
-        pass.before().getConditions().stream()
-            .filter(c -> conditionType.equals(c.getType()))
-            .findFirst();
+        ConditionCalculator.find(pass.before().getConditions(), conditionType);
     if (old.isEmpty() || !Objects.equals(old.get().getReason(), reason)) {
       events.record(pass.resource(), KeyEvents.WARNING, reason, message);
     }
-  }
-
-  private static Optional<String> annotation(FlowsEncryptionKey r, String name) {
-    return Optional.ofNullable(r.getMetadata().getAnnotations()).map(a -> a.get(name));
   }
 
   private static FlowsEncryptionKeyStatus copyOf(FlowsEncryptionKeyStatus s) {
