@@ -1,5 +1,6 @@
 package dev.waflows.operator.ops;
 
+import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.config.OperatorConfig;
 import dev.waflows.operator.graph.GraphClient;
 import dev.waflows.operator.graph.GraphClientSettings;

@@ -1,7 +1,7 @@
 package dev.waflows.operator.reconciler;
 
 import dev.waflows.operator.api.FlowsEncryptionKey;
-import dev.waflows.operator.ops.FlowsMetrics;
+import dev.waflows.operator.metrics.FlowsMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;

@@ -3,7 +3,7 @@ package dev.waflows.operator.reconciler;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.graph.WhatsAppEncryptionApi;
 import dev.waflows.operator.keys.RsaKeyGenerator;
-import dev.waflows.operator.ops.FlowsMetrics;
+import dev.waflows.operator.metrics.FlowsMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Set;
 

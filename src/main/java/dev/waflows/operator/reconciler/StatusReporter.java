@@ -7,7 +7,7 @@ import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
 import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.api.PhoneNumberStatus;
 import dev.waflows.operator.api.Reasons;
-import dev.waflows.operator.ops.FlowsMetrics;
+import dev.waflows.operator.metrics.FlowsMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -12,7 +12,7 @@ import dev.waflows.operator.graph.GraphClient;
 import dev.waflows.operator.graph.GraphClientSettings;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.keys.RsaKeyGenerator;
-import dev.waflows.operator.ops.FlowsMetrics;
+import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.ops.OperatorApp;
 import dev.waflows.sandbox.GraphSandbox;
 import io.fabric8.kubernetes.api.model.Condition;

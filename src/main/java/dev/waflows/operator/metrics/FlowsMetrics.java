@@ -1,4 +1,4 @@
-package dev.waflows.operator.ops;
+package dev.waflows.operator.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
