@@ -12,6 +12,15 @@ public final class Conditions {
   /** KeyReady and every number VALID with our key. */
   public static final String READY = "Ready";
 
+  /**
+   * True while work toward Ready is under way (first check, new key, rotation, transient retries),
+   * as kstatus reads it; never True together with {@link #STALLED}.
+   */
+  public static final String RECONCILING = "Reconciling";
+
+  /** True while only a person can make progress (the reasons in {@link Reasons#NEED_A_PERSON}). */
+  public static final String STALLED = "Stalled";
+
   /** Present, True, while the resource is paused. */
   public static final String PAUSED = "Paused";
 

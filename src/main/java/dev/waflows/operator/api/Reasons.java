@@ -1,5 +1,7 @@
 package dev.waflows.operator.api;
 
+import java.util.Set;
+
 /**
  * Every CamelCase reason the operator writes into conditions and per-number status, in one place so
  * users can rely on them ({@code kubectl wait}, alerts) and the code cannot drift.
@@ -65,6 +67,27 @@ public final class Reasons {
 
   /** The waflows.dev/paused annotation is "true". */
   public static final String PAUSED = "Paused";
+
+  // Reconciling
+  /** A new key was made current and is being registered, or the previous one is still kept. */
+  public static final String ROTATING = "Rotating";
+
+  /** Work toward Ready is under way: a first check, a registration or a retry. */
+  public static final String PROGRESSING = "Progressing";
+
+  /**
+   * Reasons after which only a person can make progress: they make the Stalled condition True.
+   * Verify mode adds NotRegistered and Mismatch (the operator never registers there).
+   */
+  public static final Set<String> NEED_A_PERSON =
+      Set.of(
+          INVALID_SPEC,
+          INVALID_KEY,
+          SECRET_NOT_FOUND,
+          INVALID_TOKEN,
+          PERMISSION_DENIED,
+          INVALID_PHONE_NUMBER,
+          CONFLICT);
 
   private Reasons() {}
 }

@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Computes KeyReady, Registered, Ready and Paused from an {@link Assessment}. Pure. Following the
- * Kubernetes API conventions, lastTransitionTime moves only when a condition's status flips.
+ * Computes KeyReady, Registered, Ready, Reconciling, Stalled and Paused from an {@link Assessment}.
+ * Pure. Following the Kubernetes API conventions, lastTransitionTime moves only when a condition's
+ * status flips.
  */
 final class ConditionCalculator {
 
@@ -37,9 +38,19 @@ final class ConditionCalculator {
   static List<Condition> next(List<Condition> previous, Assessment a, String now) {
     List<Condition> result = new ArrayList<>();
     if (a.paused()) {
-      // Paused freezes what was known: only the Paused condition is new.
+      // Paused freezes what was known, except that no work is under way: Paused is new.
       for (Condition c : previous) {
-        if (!Conditions.PAUSED.equals(c.getType())) {
+        if (Conditions.RECONCILING.equals(c.getType())) {
+          result.add(
+              condition(
+                  previous,
+                  Conditions.RECONCILING,
+                  FALSE,
+                  Reasons.PAUSED,
+                  "paused: no work under way",
+                  a.generation(),
+                  now));
+        } else if (!Conditions.PAUSED.equals(c.getType())) {
           result.add(c);
         }
       }
@@ -56,7 +67,14 @@ final class ConditionCalculator {
     }
     result.add(keyReady(previous, a, now));
     result.add(registered(previous, a, now));
-    result.add(ready(previous, a, now));
+    Condition ready = ready(previous, a, now);
+    result.add(ready);
+    ProgressConditions.Progress progress = ProgressConditions.of(a, ready);
+    ProgressConditions.ConditionFactory factory =
+        (type, status, reason, message) ->
+            condition(previous, type, status, reason, message, a.generation(), now);
+    result.add(ProgressConditions.reconciling(progress, factory));
+    result.add(ProgressConditions.stalled(progress, factory));
     return result;
   }
 

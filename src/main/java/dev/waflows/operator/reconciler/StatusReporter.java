@@ -33,14 +33,7 @@ class StatusReporter {
 
   FlowsEncryptionKeyStatus paused(ReconcilePass pass) {
     FlowsEncryptionKeyStatus next = copyOf(pass.before());
-    Assessment a =
-        new Assessment(
-            pass.generation(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            next.getPhoneNumbers(),
-            true);
+    Assessment a = Assessment.paused(pass.generation(), next.getPhoneNumbers());
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
     return next;
@@ -50,14 +43,7 @@ class StatusReporter {
   FlowsEncryptionKeyStatus blocked(ReconcilePass pass, Assessment.Problem problem) {
     FlowsEncryptionKeyStatus next = copyOf(pass.before());
     next.setObservedGeneration(pass.generation());
-    Assessment a =
-        new Assessment(
-            pass.generation(),
-            Optional.of(problem),
-            Optional.empty(),
-            Optional.empty(),
-            next.getPhoneNumbers(),
-            false);
+    Assessment a = Assessment.blocked(pass.generation(), problem, next.getPhoneNumbers());
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
     warnOnChange(pass, Conditions.READY, problem.reason(), problem.message());
@@ -110,11 +96,13 @@ class StatusReporter {
     Assessment a =
         new Assessment(
             pass.generation(),
+            mode,
             Optional.empty(),
             Optional.of(key.verdict()),
             key.ready() ? tokenProblem : Optional.empty(),
             numbers,
-            false);
+            false,
+            Optional.empty());
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
 

@@ -2,6 +2,7 @@ package dev.waflows.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.api.PhoneNumberStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
@@ -25,7 +26,15 @@ class ConditionCalculatorTest {
   }
 
   private static Assessment assess(Optional<Assessment.KeyVerdict> key, PhoneNumberStatus... n) {
-    return new Assessment(3, Optional.empty(), key, Optional.empty(), List.of(n), false);
+    return new Assessment(
+        3,
+        Mode.Register,
+        Optional.empty(),
+        key,
+        Optional.empty(),
+        List.of(n),
+        false,
+        Optional.empty());
   }
 
   private static Condition get(List<Condition> cs, String type) {
@@ -44,8 +53,8 @@ class ConditionCalculatorTest {
             T0);
     assertThat(cs)
         .extracting(Condition::getType)
-        .containsExactly("KeyReady", "Registered", "Ready");
-    assertThat(cs)
+        .containsExactly("KeyReady", "Registered", "Ready", "Reconciling", "Stalled");
+    assertThat(cs.subList(0, 3))
         .allSatisfy(
             c -> {
               assertThat(c.getStatus()).isEqualTo("True");
@@ -98,7 +107,10 @@ class ConditionCalculatorTest {
                 Optional.of(new Assessment.KeyVerdict(false, "InvalidKey", "private.pem: not RSA")),
                 number("1", "Registered", "VALID", true)),
             T0);
-    assertThat(cs).allSatisfy(c -> assertThat(c.getStatus()).isEqualTo("False"));
+    assertThat(cs)
+        .filteredOn(c -> !c.getType().equals("Stalled"))
+        .allSatisfy(c -> assertThat(c.getStatus()).isEqualTo("False"));
+    assertThat(get(cs, "Stalled").getStatus()).isEqualTo("True");
     assertThat(get(cs, "Ready").getReason()).isEqualTo("InvalidKey");
     assertThat(get(cs, "Ready").getMessage()).isEqualTo("private.pem: not RSA");
   }
@@ -109,15 +121,10 @@ class ConditionCalculatorTest {
         ConditionCalculator.next(
             List.of(), assess(Optional.of(LOADED), number("1", "Registered", "VALID", true)), T0);
     Assessment invalid =
-        new Assessment(
+        Assessment.blocked(
             4,
-            Optional.of(
-                new Assessment.Problem(
-                    "InvalidSpec", "verifyInterval 30s is under the minimum of 1m")),
-            Optional.empty(),
-            Optional.empty(),
-            List.of(number("1", "Registered", "VALID", true)),
-            false);
+            new Assessment.Problem("InvalidSpec", "verifyInterval 30s is under the minimum of 1m"),
+            List.of(number("1", "Registered", "VALID", true)));
     List<Condition> cs = ConditionCalculator.next(before, invalid, T1);
     assertThat(get(cs, "KeyReady").getStatus()).isEqualTo("True");
     assertThat(get(cs, "KeyReady").getLastTransitionTime()).isEqualTo(T0);
@@ -149,13 +156,13 @@ class ConditionCalculatorTest {
     List<Condition> before =
         ConditionCalculator.next(
             List.of(), assess(Optional.of(LOADED), number("1", "Registered", "VALID", true)), T0);
-    Assessment paused =
-        new Assessment(3, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), true);
+    Assessment paused = Assessment.paused(3, List.of());
     List<Condition> cs = ConditionCalculator.next(before, paused, T1);
     assertThat(cs)
         .extracting(Condition::getType)
-        .containsExactly("KeyReady", "Registered", "Ready", "Paused");
-    assertThat(cs.subList(0, 3)).isEqualTo(before);
+        .containsExactly("KeyReady", "Registered", "Ready", "Reconciling", "Stalled", "Paused");
+    assertThat(cs.subList(0, 3)).isEqualTo(before.subList(0, 3));
+    assertThat(get(cs, "Reconciling").getStatus()).isEqualTo("False");
     assertThat(get(cs, "Paused").getStatus()).isEqualTo("True");
     List<Condition> resumed =
         ConditionCalculator.next(
