@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
  */
 public record OperatorConfig(
     Set<String> namespaces,
+    String watchLabelSelector,
     String graphBaseUrl,
     String graphApiVersion,
     double graphRequestsPerSecond,
@@ -38,6 +39,13 @@ public record OperatorConfig(
           "WATCH_NAMESPACES",
           "",
           "Comma-separated namespaces to watch; empty watches all namespaces.");
+  public static final ConfigOption WATCH_LABEL_SELECTOR =
+      ConfigOption.of(
+          "watch-label-selector",
+          "WATCH_LABEL_SELECTOR",
+          "",
+          "Label selector: reconcile only the FlowsEncryptionKeys it selects, so that several"
+              + " Deployments (each with its own Lease) share a fleet; empty reconciles all.");
   public static final ConfigOption GRAPH_BASE_URL =
       ConfigOption.of(
           "graph-base-url",
@@ -105,6 +113,7 @@ public record OperatorConfig(
   public static final List<ConfigOption> ALL =
       List.of(
           NAMESPACES,
+          WATCH_LABEL_SELECTOR,
           GRAPH_BASE_URL,
           GRAPH_API_VERSION,
           GRAPH_RPS,
@@ -174,6 +183,7 @@ public record OperatorConfig(
             .map(String::trim)
             .filter(s -> !s.isEmpty())
             .collect(Collectors.toUnmodifiableSet()),
+        values.get(WATCH_LABEL_SELECTOR.flag()).trim(),
         values.get(GRAPH_BASE_URL.flag()),
         values.get(GRAPH_API_VERSION.flag()),
         positiveDouble(GRAPH_RPS, values),

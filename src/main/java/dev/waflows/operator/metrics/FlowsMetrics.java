@@ -2,26 +2,35 @@ package dev.waflows.operator.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The operator's own metrics. When each number was last checked lives here, not in status, so a
- * quiet resource causes no writes (Kubernetes API conventions: no heartbeats in status).
+ * quiet resource causes no writes (Kubernetes API conventions: no heartbeats in status). Alert
+ * rules in deploy/components/monitoring read these names.
  */
 public class FlowsMetrics {
 
   /** Signature status label for numbers Graph has not answered for. */
   public static final String UNKNOWN = "UNKNOWN";
 
+  private static final List<String> SIGNATURE_STATUSES = List.of("VALID", "MISMATCH", UNKNOWN);
+
   private final MeterRegistry registry;
   private final Counter keysGenerated;
-  private final Map<NumberKey, NumberState> numbers = new ConcurrentHashMap<>();
+  private final Map<NumberKey, NumberMeters> numbers = new ConcurrentHashMap<>();
+  private final Map<ResourceKey, ResourceMeters> resources = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> byStatus = new ConcurrentHashMap<>();
 
   public FlowsMetrics(MeterRegistry registry) {
@@ -30,68 +39,144 @@ public class FlowsMetrics {
         Counter.builder("flows.keys.generated")
             .description("RSA key pairs generated and stored in a new Secret")
             .register(registry);
-    for (String s : new String[] {"VALID", "MISMATCH", UNKNOWN}) {
-      statusGauge(s);
-    }
+    SIGNATURE_STATUSES.forEach(this::statusGauge);
   }
 
   public void keyGenerated() {
     keysGenerated.increment();
   }
 
-  /** Records that Graph was asked about a number, and what it said (null: unknown). */
+  /**
+   * Records that Graph was asked about a number and what it said.
+   *
+   * @param signatureStatus as Graph reported it, null when unknown
+   * @param valid Graph holds a key of ours for the number, signature VALID
+   * @param interval the resource's verifyInterval, so alerts can tell a number checked too rarely
+   */
   public void numberChecked(
-      String namespace, String name, String phoneNumberId, String signatureStatus, Instant at) {
+      String namespace,
+      String name,
+      String phoneNumberId,
+      String signatureStatus,
+      boolean valid,
+      Duration interval,
+      Instant at) {
     String status = signatureStatus == null ? UNKNOWN : signatureStatus;
-    NumberKey key = new NumberKey(namespace, name, phoneNumberId);
-    NumberState state =
-        numbers.computeIfAbsent(
-            key,
-            k -> {
-              NumberState s = new NumberState(new AtomicLong(), null);
-              Gauge.builder("flows.phone.number.last.checked", s.epochSeconds(), AtomicLong::get)
-                  .description("When the operator last read this number's key from Graph (epoch s)")
-                  .baseUnit("seconds")
-                  .tags(tags(k))
-                  .register(registry);
-              return s;
-            });
-    state.epochSeconds().set(at.getEpochSecond());
-    if (!status.equals(state.status())) {
-      if (state.status() != null) {
-        statusGauge(state.status()).decrementAndGet();
+    NumberMeters m =
+        numbers.computeIfAbsent(new NumberKey(namespace, name, phoneNumberId), this::numberMeters);
+    m.lastChecked().set(at.getEpochSecond());
+    m.valid().set(valid ? 1 : 0);
+    m.interval().set(interval.toSeconds());
+    String before = m.status().getAndSet(status);
+    if (!status.equals(before)) {
+      if (before != null) {
+        statusGauge(before).decrementAndGet();
       }
       statusGauge(status).incrementAndGet();
-      numbers.put(key, new NumberState(state.epochSeconds(), status));
     }
   }
 
-  /** Forgets the numbers of resources that are gone, or numbers removed from a spec. */
-  public void retainOnly(Set<String> liveNumbers) {
+  /** Records whether the resource's Ready and Stalled conditions are True. */
+  public void resourceState(String namespace, String name, boolean ready, boolean stalled) {
+    ResourceMeters m =
+        resources.computeIfAbsent(new ResourceKey(namespace, name), this::resourceMeters);
+    m.ready().set(ready ? 1 : 0);
+    m.stalled().set(stalled ? 1 : 0);
+  }
+
+  /** Forgets the numbers a resource no longer lists. */
+  public void retainNumbers(String namespace, String name, Set<String> phoneNumberIds) {
     numbers.keySet().stream()
-        .filter(k -> !liveNumbers.contains(k.id()))
+        .filter(
+            k ->
+                k.namespace().equals(namespace)
+                    && k.name().equals(name)
+                    && !phoneNumberIds.contains(k.phoneNumberId()))
         .toList()
         .forEach(this::forget);
   }
 
-  /** The key {@link #retainOnly} understands for one number of one resource. */
-  public static String numberId(String namespace, String name, String phoneNumberId) {
-    return namespace + "/" + name + "/" + phoneNumberId;
+  /** Forgets a resource that is gone, or paused, and all its numbers. */
+  public void forgetResource(String namespace, String name) {
+    retainNumbers(namespace, name, Set.of());
+    ResourceMeters m = resources.remove(new ResourceKey(namespace, name));
+    if (m != null) {
+      m.meters().forEach(registry::remove);
+    }
   }
 
   private void forget(NumberKey key) {
-    NumberState state = numbers.remove(key);
-    if (state == null) {
+    NumberMeters m = numbers.remove(key);
+    if (m == null) {
       return;
     }
-    if (state.status() != null) {
-      statusGauge(state.status()).decrementAndGet();
+    String status = m.status().get();
+    if (status != null) {
+      statusGauge(status).decrementAndGet();
     }
-    registry
-        .find("flows.phone.number.last.checked")
-        .tags(tags(key))
-        .meters()
-        .forEach(registry::remove);
+    m.meters().forEach(registry::remove);
+  }
+
+  private NumberMeters numberMeters(NumberKey k) {
+    Tags tags =
+        Tags.of("namespace", k.namespace(), "name", k.name(), "phone_number_id", k.phoneNumberId());
+    NumberMeters m =
+        new NumberMeters(
+            new AtomicLong(),
+            new AtomicLong(),
+            new AtomicLong(),
+            new AtomicReference<>(),
+            new ArrayList<>());
+    m.meters()
+        .add(
+            gauge(
+                "flows.phone.number.last.checked",
+                "When the operator last read this number's key from Graph (Unix time)",
+                "seconds",
+                tags,
+                m.lastChecked()));
+    m.meters()
+        .add(
+            gauge(
+                "flows.phone.number.valid",
+                "1 when Graph holds a key of ours for the number with signature VALID, else 0",
+                null,
+                tags,
+                m.valid()));
+    m.meters()
+        .add(
+            gauge(
+                "flows.phone.number.verify.interval",
+                "The verifyInterval of the resource listing the number",
+                "seconds",
+                tags,
+                m.interval()));
+    return m;
+  }
+
+  private ResourceMeters resourceMeters(ResourceKey k) {
+    Tags tags = Tags.of("namespace", k.namespace(), "name", k.name());
+    ResourceMeters m = new ResourceMeters(new AtomicLong(), new AtomicLong(), new ArrayList<>());
+    m.meters()
+        .add(gauge("flows.resource.ready", "1 when Ready is True, else 0", null, tags, m.ready()));
+    m.meters()
+        .add(
+            gauge(
+                "flows.resource.stalled",
+                "1 when Stalled is True (only a person can make progress), else 0",
+                null,
+                tags,
+                m.stalled()));
+    return m;
+  }
+
+  private Meter gauge(String name, String description, String unit, Tags tags, AtomicLong value) {
+    Gauge.Builder<AtomicLong> b =
+        Gauge.builder(name, value, AtomicLong::get).description(description).tags(tags);
+    if (unit != null) {
+      b.baseUnit(unit);
+    }
+    return b.register(registry);
   }
 
   private AtomicLong statusGauge(String status) {
@@ -107,16 +192,16 @@ public class FlowsMetrics {
         });
   }
 
-  private static Tags tags(NumberKey k) {
-    return Tags.of(
-        "namespace", k.namespace(), "name", k.name(), "phone_number_id", k.phoneNumberId());
-  }
+  private record NumberKey(String namespace, String name, String phoneNumberId) {}
 
-  private record NumberKey(String namespace, String name, String phoneNumberId) {
-    String id() {
-      return numberId(namespace, name, phoneNumberId);
-    }
-  }
+  private record ResourceKey(String namespace, String name) {}
 
-  private record NumberState(AtomicLong epochSeconds, String status) {}
+  private record NumberMeters(
+      AtomicLong lastChecked,
+      AtomicLong valid,
+      AtomicLong interval,
+      AtomicReference<String> status,
+      List<Meter> meters) {}
+
+  private record ResourceMeters(AtomicLong ready, AtomicLong stalled, List<Meter> meters) {}
 }

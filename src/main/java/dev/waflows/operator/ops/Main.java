@@ -56,13 +56,14 @@ public final class Main {
     GraphClient graph = new GraphClient(graphSettings(config), registry);
     ReconcilerContext context =
         new ReconcilerContext(
-            client,
-            config.namespaces(),
-            graph,
-            new RsaKeyGenerator(),
-            new FlowsMetrics(registry),
-            GraphEndpoint.of(config.graphBaseUrl(), config.graphApiVersion(), null),
-            TimeSource.SYSTEM);
+                client,
+                config.namespaces(),
+                graph,
+                new RsaKeyGenerator(),
+                new FlowsMetrics(registry),
+                GraphEndpoint.of(config.graphBaseUrl(), config.graphApiVersion(), null),
+                TimeSource.SYSTEM)
+            .withLabelSelector(config.watchLabelSelector());
     OperatorApp app = OperatorApp.fromConfig(context, registry, config);
     HealthServer health = new HealthServer(config.httpPort(), () -> true, app::isReady, registry);
 
@@ -89,8 +90,10 @@ public final class Main {
                 "shutdown"));
 
     log.info(
-        "flows-key-operator starting: namespaces={}, graph={} {}, leaderElection={}, port={}",
+        "flows-key-operator starting: namespaces={}, selector={}, graph={} {}, leaderElection={},"
+            + " port={}",
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
+        config.watchLabelSelector().isEmpty() ? "none" : config.watchLabelSelector(),
         config.graphBaseUrl(),
         config.graphApiVersion(),
         config.leaderElection(),

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderE
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -94,22 +95,6 @@ public final class OperatorApp implements AutoCloseable {
   private final AtomicBoolean closing = new AtomicBoolean();
 
   /**
-   * @param leaseNamespace where the Lease lives; empty turns leader election off
-   */
-  public OperatorApp(
-      ReconcilerContext context,
-      MeterRegistry registry,
-      int reconcileThreads,
-      Optional<String> leaseNamespace,
-      String leaseName) {
-    this(
-        context,
-        registry,
-        reconcileThreads,
-        leaseNamespace.map(ns -> LeaderElection.of(ns, leaseName)));
-  }
-
-  /**
    * @param leaderElection empty turns leader election off
    */
   public OperatorApp(
@@ -144,6 +129,7 @@ public final class OperatorApp implements AutoCloseable {
           if (!context.namespaces().isEmpty()) {
             c.settingNamespaces(context.namespaces());
           }
+          context.labelSelector().ifPresent(c::withLabelSelector);
         });
   }
 
@@ -185,10 +171,6 @@ public final class OperatorApp implements AutoCloseable {
     return identity;
   }
 
-  public Operator operator() {
-    return operator;
-  }
-
   /**
    * Stops taking work, waits for running reconciles (at most {@link
    * #RECONCILE_TERMINATION_TIMEOUT}), then hands the Lease back if this replica held it.
@@ -225,15 +207,15 @@ public final class OperatorApp implements AutoCloseable {
     // exitOnStopLeading false: JOSDK would otherwise call System.exit(1) on close too, from the
     // thread that stops the operator, which in a shutdown hook blocks that hook for good. Exiting
     // on a lost lease is done by onLeadershipLost instead.
-    return new LeaderElectionConfiguration(
-        le.leaseName(),
-        le.namespace(),
-        le.leaseDuration(),
-        le.renewDeadline(),
-        le.retryPeriod(),
-        identity,
-        callbacks,
-        false);
+    return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(le.leaseName())
+        .withLeaseNamespace(le.namespace())
+        .withLeaseDuration(le.leaseDuration())
+        .withRenewDeadline(le.renewDeadline())
+        .withRetryPeriod(le.retryPeriod())
+        .withIdentity(identity)
+        .withLeaderCallbacks(callbacks)
+        .withExitOnStopLeading(false)
+        .build();
   }
 
   /** Clears the holder of a Lease this replica holds, as client-go's ReleaseOnCancel does. */

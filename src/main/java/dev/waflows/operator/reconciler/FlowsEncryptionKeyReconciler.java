@@ -1,23 +1,32 @@
 package dev.waflows.operator.reconciler;
 
 import dev.waflows.operator.api.Annotations;
+import dev.waflows.operator.api.Conditions;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
 import dev.waflows.operator.api.Mode;
+import dev.waflows.operator.api.PhoneNumberStatus;
 import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.graph.GraphEndpoint;
+import dev.waflows.operator.metrics.FlowsMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,34 +57,32 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
 
   public static final String NAME = "flowsencryptionkey";
 
-  /** Primary-cache index from phone number ID to every resource listing it. */
-  static final String PHONE_NUMBER_INDEX = "phone-number-ids";
-
   private static final Logger LOG = LoggerFactory.getLogger(FlowsEncryptionKeyReconciler.class);
 
   private final KubernetesClient client;
   private final Set<String> namespaces;
+  private final Optional<String> shardSelector;
   private final SecretInputsReader secretInputs;
   private final KeyProvisioner keys;
   private final PhoneNumberVerifier verifier;
   private final Executor numberWorkers = NumberWorkers.create();
-  private final VerificationTracker tracker;
-  private final Housekeeping housekeeping;
-  private final KeyEvents events;
+  private final VerificationTracker tracker = new VerificationTracker();
+  private final FlowsMetrics metrics;
   private final StatusReporter reporter;
   private final GraphEndpoint defaultEndpoint;
   private final TimeSource time;
+  private ClaimantLookup claimants;
 
   public FlowsEncryptionKeyReconciler(ReconcilerContext context) {
     this.client = context.client();
     this.namespaces = context.namespaces();
+    this.shardSelector = context.labelSelector();
     this.secretInputs = new SecretInputsReader(new SecretReader(client));
     this.keys = new KeyProvisioner(client, context.keyGenerator());
     this.verifier = new PhoneNumberVerifier(context.graph());
-    this.tracker = new VerificationTracker();
-    this.housekeeping = new Housekeeping(tracker, context.metrics(), keys);
-    this.events = new KeyEvents(client, context.time());
-    this.reporter = new StatusReporter(events, context.metrics());
+    this.metrics = context.metrics();
+    this.reporter =
+        new StatusReporter(new KeyEvents(client, context.time()), metrics::keyGenerated);
     this.defaultEndpoint = context.defaultEndpoint();
     this.time = context.time();
   }
@@ -83,89 +90,136 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   @Override
   public List<EventSource<?, FlowsEncryptionKey>> prepareEventSources(
       EventSourceContext<FlowsEncryptionKey> context) {
-    context
-        .getPrimaryCache()
-        .addIndexers(
-            Map.of(
-                ReferencedSecretEventSource.INDEX,
-                ReferencedSecretEventSource::referencedSecrets,
-                PHONE_NUMBER_INDEX,
-                r ->
-                    r.getSpec() == null || r.getSpec().getPhoneNumberIds() == null
-                        ? List.of()
-                        : r.getSpec().getPhoneNumberIds()));
-    return List.of(new ReferencedSecretEventSource(client, namespaces, context.getPrimaryCache()));
+    var primaries = context.getPrimaryCache();
+    primaries.addIndexers(
+        Map.of(
+            ReferencedSecretEventSource.INDEX,
+            ReferencedSecretEventSource::referencedSecrets,
+            ClaimantLookup.PHONE_NUMBER_INDEX,
+            ClaimantLookup::phoneNumbersOf));
+    List<EventSource<?, FlowsEncryptionKey>> sources = new ArrayList<>();
+    sources.add(new ReferencedSecretEventSource(client, namespaces, primaries));
+    sources.add(new ForgetOnDelete(this::forget));
+    if (shardSelector.isEmpty()) {
+      claimants = number -> primaries.byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, number);
+    } else {
+      // This shard caches only its own resources, but a phone number's claim is decided over all
+      // of them: a second, unfiltered cache serves the claims, and a change there re-checks the
+      // resources here that list the same numbers.
+      InformerEventSource<FlowsEncryptionKey, FlowsEncryptionKey> everyone =
+          new InformerEventSource<>(
+              InformerEventSourceConfiguration.from(
+                      FlowsEncryptionKey.class, FlowsEncryptionKey.class)
+                  .withName("all-flowsencryptionkeys")
+                  .withNamespacesInheritedFromController()
+                  .withSecondaryToPrimaryMapper(
+                      peer ->
+                          ClaimantLookup.phoneNumbersOf(peer).stream()
+                              .flatMap(
+                                  n ->
+                                      primaries
+                                          .byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, n)
+                                          .stream())
+                              .map(ResourceID::fromResource)
+                              .filter(id -> !id.equals(ResourceID.fromResource(peer)))
+                              .collect(Collectors.toSet()))
+                  .build(),
+              context);
+      everyone.addIndexers(
+          Map.of(ClaimantLookup.PHONE_NUMBER_INDEX, ClaimantLookup::phoneNumbersOf));
+      claimants = number -> everyone.byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, number);
+      sources.add(everyone);
+    }
+    return sources;
   }
 
   @Override
   public UpdateControl<FlowsEncryptionKey> reconcile(
       FlowsEncryptionKey resource, Context<FlowsEncryptionKey> context) {
     Instant now = time.now();
-    String id = resourceId(resource);
-    FlowsEncryptionKeyStatus before = currentStatus(resource);
-    ReconcilePass pass = new ReconcilePass(resource, before, now);
-    housekeeping.maybeRun(now, () -> context.getPrimaryCache().list().toList());
+    ResourceID id = ResourceID.fromResource(resource);
+    ReconcilePass pass = new ReconcilePass(resource, currentStatus(resource), now);
 
     if (isPaused(resource)) {
       tracker.forget(id);
+      metrics.forgetResource(
+          resource.getMetadata().getNamespace(), resource.getMetadata().getName());
       return pass.finish(reporter.paused(pass), Optional.empty());
     }
 
     SpecCheck.Result checked = SpecCheck.check(resource.getSpec(), defaultEndpoint);
     if (checked.spec().isEmpty()) {
       tracker.forget(id);
-      return pass.finish(
+      FlowsEncryptionKeyStatus after =
           reporter.blocked(
               pass,
-              new Assessment.Problem(Reasons.INVALID_SPEC, String.join("; ", checked.problems()))),
-          Optional.empty());
+              new Assessment.Problem(Reasons.INVALID_SPEC, String.join("; ", checked.problems())));
+      recordResourceState(resource, after);
+      return pass.finish(after, Optional.empty());
     }
-    Mode mode = checked.spec().get().mode();
-    Duration interval = checked.spec().get().interval();
-    GraphEndpoint endpoint = checked.spec().get().endpoint();
+    SpecCheck.EffectiveSpec spec = checked.spec().get();
     SecretInputs inputs = secretInputs.read(resource);
-    String signature = inputSignature(resource, mode, inputs.keySecretVersion(), inputs);
-    if (!tracker.isDue(id, signature, now)) {
+    VerificationInputs verification = verificationInputs(resource, spec.mode(), inputs.versions());
+    if (!tracker.knows(id) && FirstCheckSpread.statusIsCurrent(resource)) {
+      tracker.deferFirstCheck(
+          id,
+          verification,
+          now,
+          FirstCheckSpread.offset(resource.getMetadata().getUid(), spec.interval()));
+    }
+    if (!tracker.isDue(id, verification, now)) {
       return UpdateControl.<FlowsEncryptionKey>noUpdate()
           .rescheduleAfter(time.realDelay(tracker.untilDue(id, now)));
     }
 
-    KeyOutcome key = keys.provision(resource, mode, inputs);
+    KeyOutcome key = keys.provision(resource, spec.mode(), inputs);
     // Creating the key Secret is our own doing: it must not count as a change next time.
-    signature = inputSignature(resource, mode, key.secretResourceVersion(), inputs);
+    verification =
+        verificationInputs(
+            resource, spec.mode(), inputs.versions().withKey(key.secretResourceVersion()));
 
     // Without a usable key or token no number can be checked: retried with backoff, and a fix
     // to either Secret triggers a pass at once.
-    List<NumberObservation> observations = List.of();
-    Optional<Duration> retryAfter = Optional.empty();
-    boolean failed = true;
+    NumberRound.Result round = new NumberRound.Result(List.of());
+    boolean checkedAll = false;
     if (key.ready() && inputs.token().isPresent()) {
-      NumberRound round =
+      round =
           new NumberRound(
-              verifier, numberWorkers, endpoint, inputs.token().get(), key.key().get(), mode);
-      observations = round.run(resource, claimsOf(resource, context));
-      retryAfter = round.retryAfter();
-      failed = round.anyFailed();
+                  verifier,
+                  numberWorkers,
+                  spec.endpoint(),
+                  inputs.token().get(),
+                  key.key().get(),
+                  spec.mode())
+              .run(resource, conflicts(resource, spec.mode()));
+      checkedAll = !round.anyFailed();
     }
 
     FlowsEncryptionKeyStatus after =
-        reporter.verified(pass, mode, key, inputs.tokenProblem(), observations);
+        reporter.verified(pass, spec.mode(), key, inputs.tokenProblem(), round.observations());
+    recordNumbers(resource, after, round, spec.interval(), now);
+    recordResourceState(resource, after);
     Duration next =
-        failed
-            ? tracker.failed(id, signature, now, interval, retryAfter.orElse(null))
-            : tracker.succeeded(id, signature, now, interval);
+        checkedAll
+            ? tracker.succeeded(id, verification, now, spec.interval())
+            : tracker.failed(
+                id, verification, now, spec.interval(), round.retryAfter().orElse(null));
     LOG.debug("{} verified; next check in {}", id, next);
     return pass.finish(after, Optional.of(time.realDelay(next)));
   }
 
   /**
-   * A failed Kubernetes call (JOSDK retries it with backoff, without limit): shown in Ready so that
-   * a missing permission is visible with kubectl, not only in the operator's log.
+   * A failed Kubernetes call, the status write included (JOSDK retries it with backoff, without
+   * limit): shown in Ready so that a missing permission is visible with kubectl, not only in the
+   * operator's log. The schedule is forgotten, so the retry checks again and writes the status that
+   * may not have been stored.
    */
   @Override
   public ErrorStatusUpdateControl<FlowsEncryptionKey> updateErrorStatus(
       FlowsEncryptionKey resource, Context<FlowsEncryptionKey> context, Exception e) {
-    LOG.warn("reconcile of {} failed: {}", resourceId(resource), KubernetesErrors.describe(e));
+    ResourceID id = ResourceID.fromResource(resource);
+    LOG.warn("reconcile of {} failed: {}", id, KubernetesErrors.describe(e));
+    tracker.forget(id);
     ReconcilePass pass = new ReconcilePass(resource, currentStatus(resource), time.now());
     FlowsEncryptionKeyStatus after =
         reporter.blocked(
@@ -178,37 +232,76 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     return ErrorStatusUpdateControl.patchStatus(resource);
   }
 
-  private Map<String, Optional<FlowsEncryptionKey>> claimsOf(
-      FlowsEncryptionKey resource, Context<FlowsEncryptionKey> context) {
-    return resource.getSpec().getPhoneNumberIds().stream()
-        .distinct()
-        .collect(
-            Collectors.toMap(
-                n -> n,
-                n ->
-                    PhoneNumberClaims.ownerOtherThan(
-                        resource, context.getPrimaryCache().byIndex(PHONE_NUMBER_INDEX, n))));
+  /** Per number that another resource manages, how to refer to that resource. */
+  private Map<String, String> conflicts(FlowsEncryptionKey resource, Mode mode) {
+    Map<String, String> owners = new HashMap<>();
+    for (String n : new LinkedHashSet<>(resource.getSpec().getPhoneNumberIds())) {
+      PhoneNumberClaims.ownerOtherThan(resource, mode, n, claimants.claimants(n))
+          .ifPresent(owner -> owners.put(n, PhoneNumberClaims.describeOwner(owner, resource)));
+    }
+    return owners;
   }
 
-  /** What a verification depends on; when it changes, the numbers are checked again at once. */
-  private static String inputSignature(
-      FlowsEncryptionKey r, Mode mode, String keySecretVersion, SecretInputs inputs) {
-    String requested = Annotations.get(r, Annotations.RECONCILE_REQUESTED_AT).orElse("");
-    return String.join(
-        "|",
-        String.valueOf(r.getMetadata().getGeneration()),
-        mode.name(),
-        keySecretVersion,
-        inputs.otherVersions(),
-        requested);
+  private void recordNumbers(
+      FlowsEncryptionKey resource,
+      FlowsEncryptionKeyStatus status,
+      NumberRound.Result round,
+      Duration interval,
+      Instant now) {
+    String ns = resource.getMetadata().getNamespace();
+    String name = resource.getMetadata().getName();
+    Set<String> checked =
+        round.observations().stream()
+            .filter(o -> o instanceof NumberObservation.Checked)
+            .map(NumberObservation::id)
+            .collect(Collectors.toSet());
+    for (PhoneNumberStatus n : status.getPhoneNumbers()) {
+      if (checked.contains(n.getId())) {
+        metrics.numberChecked(
+            ns,
+            name,
+            n.getId(),
+            n.getSignatureStatus(),
+            PhoneNumberStatusCalculator.validWithOurKey(n),
+            interval,
+            now);
+      }
+    }
+    metrics.retainNumbers(ns, name, Set.copyOf(resource.getSpec().getPhoneNumberIds()));
+  }
+
+  private void recordResourceState(FlowsEncryptionKey resource, FlowsEncryptionKeyStatus status) {
+    metrics.resourceState(
+        resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(),
+        isTrue(status, Conditions.READY),
+        isTrue(status, Conditions.STALLED));
+  }
+
+  private void forget(ResourceID id) {
+    tracker.forget(id);
+    keys.forget(id);
+    metrics.forgetResource(id.getNamespace().orElse(""), id.getName());
+  }
+
+  private static VerificationInputs verificationInputs(
+      FlowsEncryptionKey r, Mode mode, SecretVersions versions) {
+    Long generation = r.getMetadata().getGeneration();
+    return new VerificationInputs(
+        generation == null ? 0 : generation,
+        mode,
+        versions,
+        Annotations.get(r, Annotations.RECONCILE_REQUESTED_AT).orElse(""));
+  }
+
+  private static boolean isTrue(FlowsEncryptionKeyStatus s, String type) {
+    return ConditionCalculator.find(s.getConditions(), type)
+        .filter(c -> Conditions.TRUE.equals(c.getStatus()))
+        .isPresent();
   }
 
   static boolean isPaused(FlowsEncryptionKey r) {
     return Annotations.get(r, Annotations.PAUSED).filter("true"::equalsIgnoreCase).isPresent();
-  }
-
-  static String resourceId(FlowsEncryptionKey r) {
-    return r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
   }
 
   private static FlowsEncryptionKeyStatus currentStatus(FlowsEncryptionKey r) {

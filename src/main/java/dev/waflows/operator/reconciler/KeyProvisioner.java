@@ -18,13 +18,16 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +43,7 @@ class KeyProvisioner {
 
   private final KubernetesClient client;
   private final RsaKeyGenerator generator;
-  private final java.util.Map<String, CachedOutcome> loaded =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<ResourceID, CachedOutcome> loaded = new ConcurrentHashMap<>();
 
   KeyProvisioner(KubernetesClient client, RsaKeyGenerator generator) {
     this.client = client;
@@ -65,15 +67,17 @@ class KeyProvisioner {
       KeyOutcome generated = generate(resource, passphrase, inputs);
       // The key just read back from the created Secret serves the next passes as well.
       remember(
-          resource, versions(generated.secretResourceVersion(), inputs), generated.afterwards());
+          resource,
+          inputs.versions().withKey(generated.secretResourceVersion()),
+          generated.afterwards());
       return generated;
     }
     Secret secret = inputs.keySecret().get();
     alignOwnership(resource, secret);
     // Decrypting a PBKDF2-protected key costs about half a second of CPU: do it once per
     // version of the Secrets, not on every verification.
-    String versions = versions(secret.getMetadata().getResourceVersion(), inputs);
-    CachedOutcome cached = loaded.get(FlowsEncryptionKeyReconciler.resourceId(resource));
+    SecretVersions versions = inputs.versions();
+    CachedOutcome cached = loaded.get(ResourceID.fromResource(resource));
     if (cached != null && cached.versions().equals(versions)) {
       return cached.outcome();
     }
@@ -82,22 +86,16 @@ class KeyProvisioner {
     return outcome;
   }
 
-  private void remember(FlowsEncryptionKey resource, String versions, KeyOutcome outcome) {
-    loaded.put(
-        FlowsEncryptionKeyReconciler.resourceId(resource), new CachedOutcome(versions, outcome));
+  private void remember(FlowsEncryptionKey resource, SecretVersions versions, KeyOutcome outcome) {
+    loaded.put(ResourceID.fromResource(resource), new CachedOutcome(versions, outcome));
   }
 
-  /** The versions of every Secret a loaded key depends on. */
-  private static String versions(String keySecretVersion, SecretInputs inputs) {
-    return keySecretVersion + "/" + inputs.otherVersions();
+  /** Drops the cached key of a resource that is gone. */
+  void forget(ResourceID resource) {
+    loaded.remove(resource);
   }
 
-  /** Drops cached keys of resources that are gone. */
-  void retainOnly(java.util.Set<String> resources) {
-    loaded.keySet().retainAll(resources);
-  }
-
-  private record CachedOutcome(String versions, KeyOutcome outcome) {}
+  private record CachedOutcome(SecretVersions versions, KeyOutcome outcome) {}
 
   private KeyOutcome load(Secret secret, Passphrase passphrase) {
     KeySource source = isOurs(secret) ? KeySource.Generated : KeySource.Loaded;
@@ -205,8 +203,8 @@ class KeyProvisioner {
             s -> {
               List<OwnerReference> kept =
                   s.getMetadata().getOwnerReferences() == null
-                      ? new java.util.ArrayList<>()
-                      : new java.util.ArrayList<>(s.getMetadata().getOwnerReferences());
+                      ? new ArrayList<>()
+                      : new ArrayList<>(s.getMetadata().getOwnerReferences());
               kept.removeIf(r -> uid.equals(r.getUid()));
               if (wantOwned) {
                 kept.addAll(desiredOwnerReferences(resource));

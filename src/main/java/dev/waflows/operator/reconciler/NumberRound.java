@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * Verifies every phone number of one resource, side by side on {@link NumberWorkers}. One bad
@@ -31,8 +32,6 @@ class NumberRound {
   private final LoadedKey key;
   private final Mode mode;
   private final AtomicReference<NumberObservation.Failed> stopper = new AtomicReference<>();
-  private Optional<Duration> retryAfter = Optional.empty();
-  private boolean anyFailed;
 
   NumberRound(
       PhoneNumberVerifier verifier,
@@ -49,41 +48,52 @@ class NumberRound {
     this.mode = mode;
   }
 
+  /** What a round learned: one observation per distinct number, in spec order. */
+  record Result(List<NumberObservation> observations) {
+
+    /** Whether any number must be looked at again soon (a failure or a conflict). */
+    boolean anyFailed() {
+      return observations.stream()
+          .anyMatch(
+              o ->
+                  o instanceof NumberObservation.Failed
+                      || o instanceof NumberObservation.Conflicted);
+    }
+
+    /** The longest wait Graph asked for, if any. */
+    Optional<Duration> retryAfter() {
+      return observations.stream()
+          .flatMap(
+              o ->
+                  o instanceof NumberObservation.Failed f
+                      ? f.retryAfter().stream()
+                      : Stream.empty())
+          .max(Duration::compareTo);
+    }
+  }
+
   /**
-   * @param otherOwners per number, the older resource that manages it instead, if any
-   * @return one observation per distinct number, in spec order
+   * @param otherOwners per number managed by another resource, how to refer to that resource
    */
-  List<NumberObservation> run(
-      FlowsEncryptionKey resource, Map<String, Optional<FlowsEncryptionKey>> otherOwners) {
+  Result run(FlowsEncryptionKey resource, Map<String, String> otherOwners) {
     List<CompletableFuture<NumberObservation>> pending = new ArrayList<>();
     for (String id : new LinkedHashSet<>(resource.getSpec().getPhoneNumberIds())) {
-      Optional<FlowsEncryptionKey> owner = otherOwners.getOrDefault(id, Optional.empty());
-      if (owner.isPresent()) {
-        pending.add(
-            CompletableFuture.completedFuture(
-                new NumberObservation.Conflicted(id, PhoneNumberClaims.displayName(owner.get()))));
-      } else {
-        pending.add(CompletableFuture.supplyAsync(() -> check(id), workers));
-      }
+      String owner = otherOwners.get(id);
+      pending.add(
+          owner != null
+              ? CompletableFuture.completedFuture(new NumberObservation.Conflicted(id, owner))
+              : CompletableFuture.supplyAsync(() -> check(id), workers));
     }
     List<NumberObservation> seen = new ArrayList<>();
     for (CompletableFuture<NumberObservation> p : pending) {
-      NumberObservation o;
       try {
-        o = p.join();
+        seen.add(p.join());
       } catch (CompletionException e) {
         // A bug, not a Graph answer: fail the reconcile as a sequential check would have.
         throw e.getCause() instanceof RuntimeException r ? r : e;
       }
-      seen.add(o);
-      if (o instanceof NumberObservation.Conflicted) {
-        anyFailed = true;
-      } else if (o instanceof NumberObservation.Failed f) {
-        anyFailed = true;
-        f.retryAfter().ifPresent(d -> retryAfter = Optional.of(longer(d)));
-      }
     }
-    return seen;
+    return new Result(List.copyOf(seen));
   }
 
   private NumberObservation check(String id) {
@@ -98,17 +108,5 @@ class NumberRound {
       stopper.compareAndSet(null, f);
     }
     return o;
-  }
-
-  Optional<Duration> retryAfter() {
-    return retryAfter;
-  }
-
-  boolean anyFailed() {
-    return anyFailed;
-  }
-
-  private Duration longer(Duration d) {
-    return retryAfter.filter(r -> r.compareTo(d) > 0).orElse(d);
   }
 }

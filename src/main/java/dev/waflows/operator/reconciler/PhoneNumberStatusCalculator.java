@@ -27,7 +27,7 @@ final class PhoneNumberStatusCalculator {
       next.setMessage(
           "phone number "
               + c.id()
-              + " is managed by the older FlowsEncryptionKey "
+              + " is managed by "
               + c.owner()
               + "; this resource does not register it");
     }

@@ -5,6 +5,7 @@ import dev.waflows.operator.graph.WhatsAppEncryptionApi;
 import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.metrics.FlowsMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Set;
  *
  * @param namespaces the namespaces watched; empty means all
  * @param defaultEndpoint the Graph base URL and version used where a spec names none
+ * @param labelSelector when set, this operator reconciles only the resources it selects (one shard
+ *     of the fleet); phone number claims are still decided over every resource
  */
 public record ReconcilerContext(
     KubernetesClient client,
@@ -20,4 +23,30 @@ public record ReconcilerContext(
     RsaKeyGenerator keyGenerator,
     FlowsMetrics metrics,
     GraphEndpoint defaultEndpoint,
-    TimeSource time) {}
+    TimeSource time,
+    Optional<String> labelSelector) {
+
+  /** Every resource, no shard. */
+  public ReconcilerContext(
+      KubernetesClient client,
+      Set<String> namespaces,
+      WhatsAppEncryptionApi graph,
+      RsaKeyGenerator keyGenerator,
+      FlowsMetrics metrics,
+      GraphEndpoint defaultEndpoint,
+      TimeSource time) {
+    this(client, namespaces, graph, keyGenerator, metrics, defaultEndpoint, time, Optional.empty());
+  }
+
+  public ReconcilerContext withLabelSelector(String selector) {
+    return new ReconcilerContext(
+        client,
+        namespaces,
+        graph,
+        keyGenerator,
+        metrics,
+        defaultEndpoint,
+        time,
+        Optional.ofNullable(selector).filter(s -> !s.isBlank()));
+  }
+}

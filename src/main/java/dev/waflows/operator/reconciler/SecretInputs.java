@@ -8,10 +8,8 @@ import java.util.Optional;
 /**
  * The Secrets a resource names, read once per pass. Values that are secret stay inside their
  * redacting wrappers; problems carry messages that name Secrets and keys, never their contents.
- */
-/**
- * @param keySecretVersion resourceVersion of the key Secret ("-" when missing)
- * @param otherVersions resourceVersions of the passphrase and token Secrets
+ *
+ * @param versions the resourceVersions of every Secret read
  */
 record SecretInputs(
     Optional<Secret> keySecret,
@@ -19,5 +17,4 @@ record SecretInputs(
     Optional<Assessment.Problem> passphraseProblem,
     Optional<AccessToken> token,
     Optional<Assessment.Problem> tokenProblem,
-    String keySecretVersion,
-    String otherVersions) {}
+    SecretVersions versions) {}

@@ -16,6 +16,7 @@ class SecretInputsReader {
 
   static final String DEFAULT_PASSPHRASE_KEY = "passphrase";
   static final String DEFAULT_TOKEN_KEY = "token";
+  private static final String OPAQUE = "Opaque";
 
   private final SecretReader secrets;
 
@@ -56,7 +57,17 @@ class SecretInputsReader {
 
     SecretKeySelector tokenRef = spec.getAccessTokenSecretRef();
     Optional<Secret> tokenSecret = secrets.get(ns, tokenRef.getName());
-    Lookup t = lookup(tokenSecret, tokenRef, DEFAULT_TOKEN_KEY, "access token");
+    Lookup t =
+        tokenSecret.filter(s -> !isOpaque(s)).isPresent()
+            ? Lookup.refused(
+                Reasons.INVALID_SPEC,
+                "the access token Secret "
+                    + tokenRef.getName()
+                    + " is of type "
+                    + tokenSecret.get().getType()
+                    + "; only an Opaque Secret is read as a Graph API token, so that no other"
+                    + " credential (a ServiceAccount token above all) can be sent to Graph")
+            : lookup(tokenSecret, tokenRef, DEFAULT_TOKEN_KEY, "access token");
     Optional<AccessToken> token = Optional.empty();
     Optional<Assessment.Problem> tokenProblem = t.problem();
     if (t.value().isPresent()) {
@@ -77,18 +88,16 @@ class SecretInputsReader {
       }
     }
 
-    String otherVersions =
-        SecretReader.resourceVersion(passphraseSecret)
-            + "/"
-            + SecretReader.resourceVersion(tokenSecret);
     return new SecretInputs(
         keySecret,
         passphrase,
         passphraseProblem,
         token,
         tokenProblem,
-        SecretReader.resourceVersion(keySecret),
-        otherVersions);
+        new SecretVersions(
+            SecretReader.resourceVersion(keySecret),
+            SecretReader.resourceVersion(passphraseSecret),
+            SecretReader.resourceVersion(tokenSecret)));
   }
 
   private static Lookup lookup(
@@ -106,10 +115,18 @@ class SecretInputsReader {
     return new Lookup(Optional.of(value), Optional.empty());
   }
 
+  /** Secrets without a type are Opaque to the API server; only a mock leaves it unset. */
+  private static boolean isOpaque(Secret secret) {
+    return secret.getType() == null || OPAQUE.equals(secret.getType());
+  }
+
   private record Lookup(Optional<byte[]> value, Optional<Assessment.Problem> problem) {
     static Lookup problem(String message) {
-      return new Lookup(
-          Optional.empty(), Optional.of(new Assessment.Problem(Reasons.SECRET_NOT_FOUND, message)));
+      return refused(Reasons.SECRET_NOT_FOUND, message);
+    }
+
+    static Lookup refused(String reason, String message) {
+      return new Lookup(Optional.empty(), Optional.of(new Assessment.Problem(reason, message)));
     }
   }
 }

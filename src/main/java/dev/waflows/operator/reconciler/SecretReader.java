@@ -2,6 +2,7 @@ package dev.waflows.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,14 +31,12 @@ class SecretReader {
       secret.getData().forEach((k, v) -> data.put(k, Base64.getMimeDecoder().decode(v)));
     }
     if (secret.getStringData() != null) {
-      secret
-          .getStringData()
-          .forEach((k, v) -> data.put(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      secret.getStringData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
     }
     return data;
   }
 
   static String resourceVersion(Optional<Secret> secret) {
-    return secret.map(s -> s.getMetadata().getResourceVersion()).orElse("-");
+    return secret.map(s -> s.getMetadata().getResourceVersion()).orElse(SecretVersions.MISSING);
   }
 }

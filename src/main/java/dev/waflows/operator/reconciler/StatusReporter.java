@@ -7,7 +7,6 @@ import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
 import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.api.PhoneNumberStatus;
 import dev.waflows.operator.api.Reasons;
-import dev.waflows.operator.metrics.FlowsMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,17 +17,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Builds the next status from what a pass learned, and tells users about changes: an Event when
- * something changed (not on every pass) and the per-number metrics.
+ * Builds the next status from what a pass learned, and tells users about changes with an Event when
+ * something changed (not on every pass).
  */
 class StatusReporter {
 
   private final KeyEvents events;
-  private final FlowsMetrics metrics;
+  private final Runnable keyGenerated;
 
-  StatusReporter(KeyEvents events, FlowsMetrics metrics) {
+  /**
+   * @param keyGenerated counts a key the operator generated
+   */
+  StatusReporter(KeyEvents events, Runnable keyGenerated) {
     this.events = events;
-    this.metrics = metrics;
+    this.keyGenerated = keyGenerated;
   }
 
   FlowsEncryptionKeyStatus paused(ReconcilePass pass) {
@@ -76,14 +78,6 @@ class StatusReporter {
               ? (old == null ? new PhoneNumberStatus(id) : old.copy())
               : PhoneNumberStatusCalculator.next(old, o, pass.timestamp());
       numbers.add(now);
-      if (o instanceof NumberObservation.Checked c) {
-        metrics.numberChecked(
-            resource.getMetadata().getNamespace(),
-            resource.getMetadata().getName(),
-            id,
-            now.getSignatureStatus(),
-            pass.now());
-      }
     }
     next.setPhoneNumbers(numbers);
     next.setSummary(
@@ -119,7 +113,7 @@ class StatusReporter {
       Map<String, NumberObservation> seen) {
     FlowsEncryptionKey resource = pass.resource();
     if (key.generatedNow()) {
-      metrics.keyGenerated();
+      keyGenerated.run();
       events.record(
           resource,
           KeyEvents.NORMAL,

@@ -1,33 +1,39 @@
 package dev.waflows.operator.reconciler;
 
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers, per resource, when its numbers were last verified and with which inputs, so a
- * reconcile that changes nothing costs no Graph call, and failures back off exponentially. Memory
- * only: after a restart every resource is verified once, which is what a restart should do.
+ * Remembers, per resource, when its numbers are next due and with which inputs they were last
+ * verified, so a reconcile that changes nothing costs no Graph call, and failures back off
+ * exponentially. Memory only: after a restart a resource is verified once, at once when it is new
+ * or changed, otherwise at a point spread across its interval ({@link #deferFirstCheck}).
  */
 class VerificationTracker {
 
   static final Duration FIRST_RETRY = Duration.ofSeconds(5);
   static final Duration MAX_RETRY = Duration.ofMinutes(5);
 
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<ResourceID, Entry> entries = new ConcurrentHashMap<>();
 
-  private record Entry(String inputs, Instant nextDue, int failures) {}
+  private record Entry(VerificationInputs inputs, Instant nextDue, int failures) {}
 
   /** Whether this resource must be verified now: new, inputs changed, or its time has come. */
-  boolean isDue(String resource, String inputs, Instant now) {
+  boolean isDue(ResourceID resource, VerificationInputs inputs, Instant now) {
     Entry e = entries.get(resource);
     return e == null || !e.inputs().equals(inputs) || !now.isBefore(e.nextDue());
   }
 
+  /** Whether this process has seen the resource since it started (or since it was forgotten). */
+  boolean knows(ResourceID resource) {
+    return entries.containsKey(resource);
+  }
+
   /** Time left until the resource is due, at least one second. */
-  Duration untilDue(String resource, Instant now) {
+  Duration untilDue(ResourceID resource, Instant now) {
     Entry e = entries.get(resource);
     if (e == null) {
       return Duration.ofSeconds(1);
@@ -36,8 +42,18 @@ class VerificationTracker {
     return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
   }
 
+  /**
+   * A resource whose stored status is already current, seen for the first time by this process (a
+   * restart, a new leader): its first check comes {@code after} from now instead of at once.
+   */
+  void deferFirstCheck(
+      ResourceID resource, VerificationInputs inputs, Instant now, Duration after) {
+    entries.putIfAbsent(resource, new Entry(inputs, now.plus(after), 0));
+  }
+
   /** Records a pass where every number got an answer; the next one comes after the interval. */
-  Duration succeeded(String resource, String inputs, Instant now, Duration interval) {
+  Duration succeeded(
+      ResourceID resource, VerificationInputs inputs, Instant now, Duration interval) {
     entries.put(resource, new Entry(inputs, now.plus(interval), 0));
     return interval;
   }
@@ -47,7 +63,11 @@ class VerificationTracker {
    * {@link #MAX_RETRY} and the interval, and never sooner than Graph asked.
    */
   Duration failed(
-      String resource, String inputs, Instant now, Duration interval, Duration notBefore) {
+      ResourceID resource,
+      VerificationInputs inputs,
+      Instant now,
+      Duration interval,
+      Duration notBefore) {
     Entry previous = entries.get(resource);
     int failures = previous == null ? 1 : previous.failures() + 1;
     Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(failures - 1, 16));
@@ -63,12 +83,7 @@ class VerificationTracker {
   }
 
   /** Forgets a resource, so it is due as soon as it is looked at again. */
-  void forget(String resource) {
+  void forget(ResourceID resource) {
     entries.remove(resource);
-  }
-
-  /** Drops resources that no longer exist. */
-  void retainOnly(Set<String> resources) {
-    entries.keySet().retainAll(resources);
   }
 }

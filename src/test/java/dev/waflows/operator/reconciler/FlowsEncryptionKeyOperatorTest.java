@@ -265,7 +265,7 @@ class FlowsEncryptionKeyOperatorTest {
     FlowsEncryptionKey second = h.awaitCondition(ns, "second", "Ready", "False", "Conflict");
     PhoneNumberStatus conflicted = second.getStatus().getPhoneNumbers().get(0);
     assertThat(conflicted.getReason()).isEqualTo("Conflict");
-    assertThat(conflicted.getMessage()).contains(ns + "/first");
+    assertThat(conflicted.getMessage()).contains("the FlowsEncryptionKey first in this namespace");
     assertThat(second.getStatus().getPhoneNumbers().get(1).getReason()).isEqualTo("Registered");
     assertThat(h.graph.postCount(shared)).isEqualTo(1);
     String firstKey = decoded(h.secret(ns, "first-key").orElseThrow(), "public.pem");

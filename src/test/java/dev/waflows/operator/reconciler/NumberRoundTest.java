@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -103,7 +102,8 @@ class NumberRoundTest {
             new PhoneNumberVerifier(graph), WORKERS, ENDPOINT, TOKEN, key, Mode.Register);
 
     long start = System.nanoTime();
-    List<NumberObservation> seen = round.run(resource("11", "22", "33"), Map.of());
+    NumberRound.Result result = round.run(resource("11", "22", "33"), Map.of());
+    List<NumberObservation> seen = result.observations();
     long millis = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(seen).extracting(NumberObservation::id).containsExactly("11", "22", "33");
@@ -118,7 +118,7 @@ class NumberRoundTest {
     assertThat(graph.maxInFlight.get()).isEqualTo(3);
     // One GET-POST-GET chain (300 ms), not three in a row (900 ms).
     assertThat(millis).isLessThan(800);
-    assertThat(round.anyFailed()).isFalse();
+    assertThat(result.anyFailed()).isFalse();
   }
 
   @Test
@@ -130,7 +130,8 @@ class NumberRoundTest {
         new NumberRound(
             new PhoneNumberVerifier(graph), Runnable::run, ENDPOINT, TOKEN, key, Mode.Register);
 
-    List<NumberObservation> seen = round.run(resource("11", "22", "33"), Map.of());
+    NumberRound.Result result = round.run(resource("11", "22", "33"), Map.of());
+    List<NumberObservation> seen = result.observations();
 
     assertThat(graph.calls.get()).isEqualTo(1);
     assertThat(seen)
@@ -140,24 +141,21 @@ class NumberRoundTest {
                     .isInstanceOfSatisfying(
                         NumberObservation.Failed.class,
                         f -> assertThat(f.reason()).isEqualTo(GraphErrorReason.InvalidToken)));
-    assertThat(round.anyFailed()).isTrue();
+    assertThat(result.anyFailed()).isTrue();
   }
 
   @Test
   void aNumberAnotherResourceOwnsIsNotCalled() {
     SlowGraph graph = new SlowGraph(1);
-    FlowsEncryptionKey other = resource("22");
-    other.getMetadata().setName("older");
-    other.getMetadata().setNamespace("ns");
     NumberRound round =
         new NumberRound(
             new PhoneNumberVerifier(graph), WORKERS, ENDPOINT, TOKEN, key, Mode.Register);
 
-    List<NumberObservation> seen =
-        round.run(resource("11", "22"), Map.of("22", Optional.of(other)));
+    NumberRound.Result result =
+        round.run(resource("11", "22"), Map.of("22", "the FlowsEncryptionKey older"));
 
-    assertThat(seen.get(1)).isInstanceOf(NumberObservation.Conflicted.class);
+    assertThat(result.observations().get(1)).isInstanceOf(NumberObservation.Conflicted.class);
     assertThat(graph.calls.get()).isEqualTo(3);
-    assertThat(round.anyFailed()).isTrue();
+    assertThat(result.anyFailed()).isTrue();
   }
 }
