@@ -16,6 +16,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -262,6 +265,134 @@ class DeployManifestTest {
                 DeployManifests.permissions(namespaced.one(ClusterRole.class, NAME).getRules())))
         .isEqualTo(CLUSTER_ROLE);
     namespaced.one(RoleBinding.class, "flows-key-operator-leader-election");
+  }
+
+  @Test
+  void networkPolicyAllowsMetricsInAndDnsApiServerAndHttpsOutAndNothingElse() throws Exception {
+    DeployManifests withPolicy =
+        DeployManifests.compose("deploy", "deploy/components/network-policy");
+    assertThat(withPolicy.all()).hasSize(cluster.all().size() + 1);
+    NetworkPolicy np = withPolicy.one(NetworkPolicy.class, NAME);
+    assertThat(np.getMetadata().getNamespace()).isEqualTo(NS);
+    assertThat(np.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+    assertThat(
+            cluster.one(Deployment.class, NAME).getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
+
+    int httpPort = Integer.parseInt(OperatorConfig.HTTP_PORT.defaultValue());
+    assertThat(np.getSpec().getIngress())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getFrom())
+                  .as("Prometheus and the kubelet come from anywhere")
+                  .isEmpty();
+              assertThat(ports(rule.getPorts())).containsExactly("TCP/" + httpPort);
+            });
+    Set<String> egress = new java.util.HashSet<>();
+    for (NetworkPolicyEgressRule rule : np.getSpec().getEgress()) {
+      assertThat(rule.getPorts()).as("every egress rule names its ports").isNotEmpty();
+      egress.addAll(ports(rule.getPorts()));
+    }
+    assertThat(egress).containsExactlyInAnyOrder("UDP/53", "TCP/53", "TCP/443", "TCP/6443");
+  }
+
+  @Test
+  void shardedOverlayRunsTwoDeploymentsWithDisjointSelectorsOwnLeasesAndSharedRbac()
+      throws Exception {
+    DeployManifests sharded = DeployManifests.render("deploy/overlays/sharded");
+    assertThat(sharded.all(Deployment.class))
+        .extracting(d -> d.getMetadata().getName())
+        .containsExactlyInAnyOrder(NAME + "-shard-a", NAME + "-shard-b");
+    assertThat(sharded.all()).hasSize(cluster.all().size() + 1);
+    assertThat(
+            Set.copyOf(
+                DeployManifests.permissions(sharded.one(ClusterRole.class, NAME).getRules())))
+        .isEqualTo(CLUSTER_ROLE);
+    assertOperatorAccountOnly(sharded.one(ClusterRoleBinding.class, NAME).getSubjects());
+    Service metrics = sharded.one(Service.class, "flows-key-operator-metrics");
+    NetworkPolicy np =
+        DeployManifests.compose("deploy/overlays/sharded", "deploy/components/network-policy")
+            .one(NetworkPolicy.class, NAME);
+
+    Container base =
+        cluster
+            .one(Deployment.class, NAME)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    Map<String, String> selectors = new java.util.HashMap<>();
+    Set<String> leases = new java.util.HashSet<>();
+    Set<Map<String, String>> podSelectors = new java.util.HashSet<>();
+    for (Deployment d : sharded.all(Deployment.class)) {
+      PodSpec pod = d.getSpec().getTemplate().getSpec();
+      Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
+      assertThat(podLabels).containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
+      assertThat(podLabels).containsAllEntriesOf(metrics.getSpec().getSelector());
+      assertThat(podLabels).containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
+      podSelectors.add(d.getSpec().getSelector().getMatchLabels());
+      assertThat(pod.getServiceAccountName()).isEqualTo(NAME);
+
+      Container c = pod.getContainers().get(0);
+      assertThat(c.getImage())
+          .as("the overlay shows kustomize images:")
+          .isEqualTo("registry.example.com/platform/flows-key-operator:0.1.0");
+      selectors.put(
+          d.getMetadata().getName(), env(c, "WATCH_LABEL_SELECTOR").orElseThrow().getValue());
+      leases.add(env(c, "LEADER_ELECTION_LEASE_NAME").orElseThrow().getValue());
+      // Apart from the two variables and the image, a shard runs exactly the base container.
+      Container same =
+          new io.fabric8.kubernetes.api.model.ContainerBuilder(c)
+              .withImage(base.getImage())
+              .withEnv(c.getEnv().subList(0, c.getEnv().size() - 2))
+              .build();
+      assertThat(same).isEqualTo(base);
+    }
+    assertThat(leases)
+        .hasSize(2)
+        .doesNotContain(OperatorConfig.LEADER_ELECTION_LEASE.defaultValue());
+    assertThat(podSelectors).as("each Deployment selects only its own pods").hasSize(2);
+
+    // Each resource, labelled for a shard or not, is owned by exactly one shard.
+    for (Map<String, String> labels :
+        List.of(
+            Map.of("waflows.dev/shard", "a"),
+            Map.of("waflows.dev/shard", "b"),
+            Map.<String, String>of(),
+            Map.of("team", "x"))) {
+      assertThat(selectors.values().stream().filter(s -> matches(s, labels)).count())
+          .as("shards owning a resource labelled %s", labels)
+          .isEqualTo(1);
+    }
+    assertThat(matches(selectors.get(NAME + "-shard-a"), Map.of("waflows.dev/shard", "a")))
+        .isTrue();
+  }
+
+  /**
+   * Equality-based label selectors ("k=v", "k!=v", comma-separated), as the API server reads them.
+   */
+  private static boolean matches(String selector, Map<String, String> labels) {
+    for (String term : selector.split(",")) {
+      String t = term.trim();
+      if (t.contains("!=")) {
+        String[] kv = t.split("!=", 2);
+        if (kv[1].equals(labels.get(kv[0]))) {
+          return false;
+        }
+      } else {
+        String[] kv = t.split("==?", 2);
+        if (!kv[1].equals(labels.get(kv[0]))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static List<String> ports(List<NetworkPolicyPort> ports) {
+    return ports.stream().map(p -> p.getProtocol() + "/" + p.getPort().getIntVal()).toList();
   }
 
   private static void assertOperatorAccountOnly(List<Subject> subjects) {

@@ -54,6 +54,31 @@ final class DeployManifests {
     return new DeployManifests(objects);
   }
 
+  /**
+   * Renders a kustomization as a user composes one: {@code resources} (e.g. "deploy") plus the
+   * optional {@code components} (e.g. "deploy/components/monitoring"), paths from the repository
+   * root. kustomize refuses absolute paths, so the kustomization is written under target/.
+   */
+  static DeployManifests compose(String resources, String... components)
+      throws IOException, InterruptedException {
+    String name = resources + "+" + String.join("+", components);
+    Path dir = Path.of("target", "kustomize", name.replaceAll("[^A-Za-z0-9+-]", "_"));
+    Files.createDirectories(dir);
+    String up = "../../../";
+    StringBuilder k =
+        new StringBuilder(
+            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
+    k.append("  - ").append(up).append(resources).append('\n');
+    if (components.length > 0) {
+      k.append("components:\n");
+      for (String c : components) {
+        k.append("  - ").append(up).append(c).append('\n');
+      }
+    }
+    Files.writeString(dir.resolve("kustomization.yaml"), k);
+    return render(dir.toString());
+  }
+
   static boolean kubectlInstalled() {
     String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
     return Stream.of(path.split(java.io.File.pathSeparator))
