@@ -111,15 +111,7 @@ final class RsaKeys {
 
   /** True if {@code key} is the public half of {@code privateKey}. */
   static boolean isPair(RSAPrivateCrtKey privateKey, RSAPublicKey key) {
-    return privateKey.getModulus().equals(key.getModulus())
-        && privateKey.getPublicExponent().equals(key.getPublicExponent());
-  }
-
-  /** True if both are the same private key. */
-  static boolean sameKey(RSAPrivateCrtKey a, RSAPrivateCrtKey b) {
-    return a.getModulus().equals(b.getModulus())
-        && a.getPublicExponent().equals(b.getPublicExponent())
-        && a.getPrivateExponent().equals(b.getPrivateExponent());
+    return PublicKeys.sameKey(publicKeyOf(privateKey), key);
   }
 
   /**
