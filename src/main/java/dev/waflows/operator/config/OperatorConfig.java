@@ -80,7 +80,12 @@ public record OperatorConfig(
       ConfigOption.of(
           "http-port", "HTTP_PORT", "8080", "Port of /healthz, /readyz and /metrics (Prometheus).");
   public static final ConfigOption LOG_LEVEL =
-      ConfigOption.of("log-level", "LOG_LEVEL", "info", "trace, debug, info, warn or error.");
+      ConfigOption.of(
+          "log-level",
+          "LOG_LEVEL",
+          "info",
+          "trace, debug, info, warn or error, for the operator and its SDK; other libraries"
+              + " log at info or above, so no level writes tokens or Secret data.");
   public static final ConfigOption LOG_FORMAT =
       ConfigOption.of(
           "log-format", "LOG_FORMAT", "text", "text, or json for one JSON object per line.");

@@ -3,7 +3,6 @@ package dev.waflows.operator.keys;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
-import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 import java.util.Objects;
 
@@ -20,7 +19,7 @@ public final class Fingerprints {
    */
   public static String sha256(PublicKey key) {
     Objects.requireNonNull(key, "key");
-    byte[] spki = key instanceof RSAPublicKey rsa ? RsaKeys.spki(rsa) : key.getEncoded();
+    byte[] spki = PublicKeys.canonicalDer(key);
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(spki);
       return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);

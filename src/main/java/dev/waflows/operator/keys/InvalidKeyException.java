@@ -28,6 +28,11 @@ public final class InvalidKeyException extends Exception {
     WRONG_PASSPHRASE,
     /** The private key is encrypted and no passphrase was given. */
     PASSPHRASE_REQUIRED,
+    /**
+     * The encrypted private key's key-derivation settings would cost more than about a second of
+     * CPU or 64 MiB of memory to open; it is refused without being tried.
+     */
+    TOO_COSTLY_TO_OPEN,
     /** Two entries of the same kind (private.pem and tls.key, public.pem and tls.crt) differ. */
     DISAGREEING_KEYS
   }

@@ -56,13 +56,17 @@ public final class KeySecretReader {
             ? PublicKeyParser.certificateKey(TLS_CRT, blocks(TLS_CRT, data.get(TLS_CRT)))
             : null;
 
-    if (privatePem != null && tlsKey != null && !RsaKeys.sameKey(privatePem, tlsKey)) {
+    // Two checked private keys with the same public half are the same key: the modulus and
+    // exponent fix the rest.
+    if (privatePem != null
+        && tlsKey != null
+        && !RsaKeys.isPair(privatePem, RsaKeys.publicKeyOf(tlsKey))) {
       throw new InvalidKeyException(
           DISAGREEING_KEYS,
           TLS_KEY,
           "holds another private key than " + PRIVATE_PEM + "; when both are set they must agree");
     }
-    if (publicPem != null && tlsCrt != null && !samePublicKey(publicPem, tlsCrt)) {
+    if (publicPem != null && tlsCrt != null && !PublicKeys.sameKey(publicPem, tlsCrt)) {
       throw new InvalidKeyException(
           DISAGREEING_KEYS,
           TLS_CRT,
@@ -118,11 +122,6 @@ public final class KeySecretReader {
     } catch (Pem.MalformedPemException e) {
       throw new InvalidKeyException(UNREADABLE_PEM, key, e.getMessage());
     }
-  }
-
-  private static boolean samePublicKey(RSAPublicKey a, RSAPublicKey b) {
-    return a.getModulus().equals(b.getModulus())
-        && a.getPublicExponent().equals(b.getPublicExponent());
   }
 
   private static boolean isBlank(byte[] value) {

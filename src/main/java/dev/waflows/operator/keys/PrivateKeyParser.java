@@ -97,6 +97,8 @@ final class PrivateKeyParser {
     } catch (Exception e) {
       throw RsaKeys.damaged(secretKey, block.type());
     }
+    // Before the passphrase matters: a key too costly to open is refused with or without one.
+    KeyDerivationLimits.check(secretKey, encrypted.getEncryptionAlgorithm());
     if (passphrase == null) {
       throw new InvalidKeyException(PASSPHRASE_REQUIRED, secretKey, NO_PASSPHRASE);
     }

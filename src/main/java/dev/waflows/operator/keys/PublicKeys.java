@@ -51,18 +51,32 @@ public final class PublicKeys {
   }
 
   /**
-   * True if {@code graphStoredPemOrNull} holds the same key as {@code ours}, compared as DER
-   * SubjectPublicKeyInfo rather than as text: Graph may give the PEM back with other line ends or
-   * whitespace. False (never an exception) for null, blank or unreadable text.
+   * True if {@code graphStoredPemOrNull} holds the same key as {@code ours}, compared as keys (see
+   * {@link #sameKey(PublicKey, PublicKey)}) rather than as text: Graph may give the PEM back with
+   * other line ends or whitespace. False (never an exception) for null, blank or unreadable text.
    */
   public static boolean sameKey(PublicKey ours, String graphStoredPemOrNull) {
     Objects.requireNonNull(ours, "ours");
-    return parsePem(graphStoredPemOrNull)
-        .map(theirs -> Arrays.equals(der(theirs), der(ours)))
-        .orElse(false);
+    return parsePem(graphStoredPemOrNull).map(theirs -> sameKey(ours, theirs)).orElse(false);
   }
 
-  private static byte[] der(PublicKey key) {
+  /**
+   * True if both are the same public key. This is the one key comparison of the operator: keys are
+   * compared as their canonical DER SubjectPublicKeyInfo (see {@link #canonicalDer}), so two
+   * writings of one key (from a certificate, a PKCS#1 block, with or without NULL parameters) are
+   * equal, and the comparison agrees with the fingerprint.
+   */
+  public static boolean sameKey(PublicKey a, PublicKey b) {
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
+    return Arrays.equals(canonicalDer(a), canonicalDer(b));
+  }
+
+  /**
+   * The DER SubjectPublicKeyInfo of {@code key}; an RSA key is re-encoded from modulus and
+   * exponent, so the bytes do not depend on how the key was written.
+   */
+  static byte[] canonicalDer(PublicKey key) {
     return key instanceof RSAPublicKey rsa ? RsaKeys.spki(rsa) : key.getEncoded();
   }
 }

@@ -10,6 +10,7 @@ import java.security.spec.RSAPrivateCrtKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
@@ -111,15 +112,7 @@ final class RsaKeys {
 
   /** True if {@code key} is the public half of {@code privateKey}. */
   static boolean isPair(RSAPrivateCrtKey privateKey, RSAPublicKey key) {
-    return privateKey.getModulus().equals(key.getModulus())
-        && privateKey.getPublicExponent().equals(key.getPublicExponent());
-  }
-
-  /** True if both are the same private key. */
-  static boolean sameKey(RSAPrivateCrtKey a, RSAPrivateCrtKey b) {
-    return a.getModulus().equals(b.getModulus())
-        && a.getPublicExponent().equals(b.getPublicExponent())
-        && a.getPrivateExponent().equals(b.getPrivateExponent());
+    return PublicKeys.sameKey(publicKeyOf(privateKey), key);
   }
 
   /**
@@ -190,8 +183,13 @@ final class RsaKeys {
     BigInteger p = k.getPrime1();
     BigInteger q = k.getPrime2();
     BigInteger one = BigInteger.ONE;
+    // Sizes first: the numbers come from the Secret, and multiplying two numbers of millions of
+    // bits (a few hundred KiB of DER each) takes the JDK tens of seconds.
+    int bits = n.bitLength();
     boolean consistent =
-        p.compareTo(one) > 0
+        Stream.of(e, d, p, q, k.getExponent1(), k.getExponent2(), k.getCoefficient())
+                .allMatch(x -> x.bitLength() <= bits)
+            && p.compareTo(one) > 0
             && q.compareTo(one) > 0
             && e.compareTo(one) > 0
             && p.multiply(q).equals(n)

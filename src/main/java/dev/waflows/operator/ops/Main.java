@@ -41,6 +41,7 @@ public final class Main {
     }
     // Before the first logger exists, so that the chosen format applies everywhere.
     System.setProperty("flows.log.level", config.logLevel());
+    System.setProperty("flows.log.libraryLevel", libraryLogLevel(config.logLevel()));
     if (config.logFormat() == OperatorConfig.LogFormat.JSON) {
       System.setProperty("log4j2.configurationFile", "log4j2-json.xml");
     }
@@ -106,6 +107,15 @@ public final class Main {
       System.exit(1);
     }
     stopped.await();
+  }
+
+  /**
+   * The level of every logger but the operator's and JOSDK's: {@code logLevel}, but never below
+   * info, because HTTP clients and the Kubernetes client log headers (tokens) and bodies (Secret
+   * data) at debug and trace.
+   */
+  static String libraryLogLevel(String logLevel) {
+    return logLevel.equals("trace") || logLevel.equals("debug") ? "info" : logLevel;
   }
 
   private static String rootCause(Throwable e) {

@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.ASN1Primitive;
@@ -451,6 +452,13 @@ class KeySecretReaderTest {
             TLS_CRT,
             "does not belong to the private key in tls.key"),
         no(
+            "a private key with primes of 2,000,000 bits (costly to multiply)",
+            Map.of(PRIVATE_PEM, ascii(pkcs1WithHugePrimes())),
+            null,
+            NOT_A_PAIR,
+            PRIVATE_PEM,
+            "its numbers do not belong together"),
+        no(
             "a private key whose numbers do not fit",
             Map.of(PRIVATE_PEM, ascii(damagedPkcs1())),
             null,
@@ -586,6 +594,31 @@ class KeySecretReaderTest {
         + "\n"
         + String.join("\n", lines.subList(middle + 2, lines.size()))
         + "\n";
+  }
+
+  /**
+   * The fixture's modulus with primes of 2,000,000 bits each: were they multiplied to compare with
+   * the modulus, reading the key would take seconds of CPU.
+   */
+  private static String pkcs1WithHugePrimes() {
+    try {
+      RSAPrivateKey k =
+          RSAPrivateKey.getInstance(ASN1Primitive.fromByteArray(der("rsa2048-pkcs1.pem")));
+      Random random = new Random(1);
+      RSAPrivateKey hostile =
+          new RSAPrivateKey(
+              k.getModulus(),
+              k.getPublicExponent(),
+              k.getPrivateExponent(),
+              new BigInteger(2_000_000, random),
+              new BigInteger(2_000_000, random),
+              k.getExponent1(),
+              k.getExponent2(),
+              k.getCoefficient());
+      return Pem.encode("RSA PRIVATE KEY", hostile.getEncoded());
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** The fixture key with one CRT exponent off by two: it parses, but cannot decrypt. */

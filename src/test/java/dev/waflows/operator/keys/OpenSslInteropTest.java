@@ -98,7 +98,7 @@ class OpenSslInteropTest {
             genkey,
             cmd("rsa -in plain.pem -traditional -aes256 -passout file:pass.txt -out key.pem")),
         made(
-            "PKCS#8 AES-256-CBC, PBKDF2-HMAC-SHA256",
+            "PKCS#8 AES-256-CBC, PBKDF2-HMAC-SHA256 (default iterations)",
             ASCII,
             Map.of(PRIVATE_PEM, "key.pem"),
             genkey,
@@ -106,6 +106,12 @@ class OpenSslInteropTest {
                 "pkcs8 -topk8 -v2 aes-256-cbc -in plain.pem -passout pass:"
                     + ASCII
                     + " -out key.pem")),
+        made(
+            "genrsa -aes256 (encrypted PKCS#8 in OpenSSL 3, default iterations)",
+            ASCII,
+            Map.of(PRIVATE_PEM, "key.pem"),
+            cmd("genrsa -aes256 -passout pass:" + ASCII + " -out key.pem 2048"),
+            cmd("pkey -in key.pem -passin pass:" + ASCII + " -out plain.pem")),
         made(
             "PKCS#8 AES-128-CBC, PBKDF2-HMAC-SHA1",
             ASCII,
@@ -122,7 +128,7 @@ class OpenSslInteropTest {
             genkey,
             cmd("pkcs8 -topk8 -v2 des3 -in plain.pem -passout pass:" + ASCII + " -out key.pem")),
         made(
-            "PKCS#8 scrypt",
+            "PKCS#8 scrypt (default N=16384, r=8, p=1)",
             ASCII,
             Map.of(PRIVATE_PEM, "key.pem"),
             genkey,

@@ -58,6 +58,20 @@ class PublicKeysTest {
   }
 
   @Test
+  void comparesKeysWhateverWayTheyWereWritten() throws Exception {
+    PublicKey fromCertificate =
+        KeySecretReader.read(Fixtures.secret("tls.crt", "rsa2048-cert.pem"), null).publicKey();
+    PublicKey fromPrivateKey =
+        KeySecretReader.read(Fixtures.secret("private.pem", "rsa2048-pkcs1.pem"), null).publicKey();
+    PublicKey other = PublicKeys.parsePem(text("other-rsa2048-public.pem")).orElseThrow();
+
+    assertThat(PublicKeys.sameKey(ours, fromCertificate)).isTrue();
+    assertThat(PublicKeys.sameKey(fromPrivateKey, ours)).isTrue();
+    assertThat(PublicKeys.sameKey(ours, other)).isFalse();
+    assertThat(PublicKeys.sameKey(other, ours)).isFalse();
+  }
+
+  @Test
   void parsePemIsEmptyForGarbage() {
     assertThat(PublicKeys.parsePem(null)).isEmpty();
     assertThat(PublicKeys.parsePem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"))

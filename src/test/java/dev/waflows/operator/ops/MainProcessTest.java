@@ -7,8 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.waflows.operator.api.Conditions;
 import dev.waflows.operator.api.FlowsEncryptionKey;
+import dev.waflows.operator.api.SecretKeySelector;
 import dev.waflows.operator.config.ConfigOption;
 import dev.waflows.operator.config.OperatorConfig;
+import dev.waflows.operator.keys.KeySecretWriter;
+import dev.waflows.operator.keys.Passphrase;
+import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.reconciler.OperatorHarness;
 import dev.waflows.sandbox.GraphSandbox;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -20,10 +24,12 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,6 +155,95 @@ class MainProcessTest {
     }
   }
 
+  @Test
+  void traceLogsHoldNoTokenNoPassphraseAndNoPrivateKey(TestInfo test) throws Exception {
+    OperatorHarness.installCrd(client);
+    String ns = "trace-logs";
+    String apiToken = "api-server-bearer-" + Long.toHexString(System.nanoTime());
+    String graphToken = "EAAGtraceTOKEN" + Long.toHexString(System.nanoTime()) + "ZZ";
+    String passphrase = "trace-passphrase-" + Long.toHexString(System.nanoTime());
+    Map<String, String> keyFiles =
+        KeySecretWriter.write(new RsaKeyGenerator().generate(), Passphrase.of(passphrase));
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    putSecret(ns, "whatsapp-system-user", Map.of("token", graphToken));
+    putSecret(ns, "shop-key", keyFiles);
+    putSecret(ns, "shop-passphrase", Map.of("passphrase", passphrase));
+
+    try (GraphSandbox graph = GraphSandbox.start().acceptTokens(graphToken)) {
+      Child c =
+          Child.start(
+              test,
+              Map.of("LOG_LEVEL", "trace"),
+              List.of("-Dkubernetes.auth.token=" + apiToken),
+              "--graph-base-url=" + graph.baseUrl(),
+              "--http-port=" + freePort(),
+              "--leader-election=false");
+      String output;
+      try {
+        FlowsEncryptionKey r = new FlowsEncryptionKey();
+        r.setMetadata(new ObjectMetaBuilder().withName("shop").withNamespace(ns).build());
+        r.setSpec(spec("shop-key", phoneNumber()));
+        r.getSpec().setPassphraseSecretRef(new SecretKeySelector("shop-passphrase", null));
+        client.resource(r).create();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> isReady(client.resource(r).get()));
+      } finally {
+        c.process.destroy();
+        c.waitFor(Duration.ofSeconds(25));
+        output = c.output();
+      }
+
+      assertThat(output)
+          .as("the level took effect: the operator's own debug lines are there")
+          .contains("answered HTTP 200");
+      List<String> secrets = new ArrayList<>(List.of(apiToken, graphToken, passphrase));
+      keyFiles.values().forEach(pem -> secrets.addAll(base64Lines(pem)));
+      for (String secret : List.copyOf(secrets)) {
+        secrets.add(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+      }
+      keyFiles.values().stream()
+          .map(pem -> Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8)))
+          .map(b64 -> b64.substring(0, 40))
+          .forEach(secrets::add);
+      for (String secret : secrets) {
+        assertThat(output).as("the log, see %s", c.log).doesNotContain(secret);
+      }
+    }
+  }
+
+  /** The base64 lines of a PEM text: any one of them in a log would leak part of the key. */
+  private static List<String> base64Lines(String pem) {
+    return pem.lines().filter(l -> !l.startsWith("-----")).toList();
+  }
+
+  private static boolean isReady(FlowsEncryptionKey r) {
+    return r != null
+        && r.getStatus() != null
+        && r.getStatus().getConditions() != null
+        && r.getStatus().getConditions().stream()
+            .anyMatch(c -> c.getType().equals(Conditions.READY) && c.getStatus().equals("True"));
+  }
+
+  private static void putSecret(String ns, String name, Map<String, String> data) {
+    client
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withType("Opaque")
+                .withStringData(data)
+                .build())
+        .create();
+  }
+
   private static Optional<String> holder() {
     Lease lease =
         client
@@ -171,6 +266,12 @@ class MainProcessTest {
   private record Child(Process process, Path log) {
 
     static Child start(TestInfo test, List<String> properties, String... args) throws IOException {
+      return start(test, Map.of(), properties, args);
+    }
+
+    static Child start(
+        TestInfo test, Map<String, String> env, List<String> properties, String... args)
+        throws IOException {
       Path log =
           Path.of("target", "main-process", test.getTestMethod().orElseThrow().getName() + ".log");
       Files.createDirectories(log.getParent());
@@ -189,6 +290,7 @@ class MainProcessTest {
       ProcessBuilder pb =
           new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().put("HOSTNAME", "main-process-test");
+      pb.environment().putAll(env);
       return new Child(pb.start(), log);
     }
 
