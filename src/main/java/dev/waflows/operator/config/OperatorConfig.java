@@ -1,5 +1,6 @@
 package dev.waflows.operator.config;
 
+import dev.waflows.operator.graph.GraphEndpoint;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ public record OperatorConfig(
       ConfigOption.of(
           "graph-api-version",
           "GRAPH_API_VERSION",
-          "v21.0",
+          GraphEndpoint.DEFAULT_VERSION,
           "Graph API version for resources that set no spec.graphApi.version.");
   public static final ConfigOption GRAPH_RPS =
       ConfigOption.of(

@@ -39,19 +39,16 @@ public final class GraphClient implements WhatsAppEncryptionApi, AutoCloseable {
   private final RequestBudget budget;
   private final Retrier retrier;
   private final GraphMetrics metrics;
-  private final TimeSource time;
+  private final Ticker time;
 
   /** A client with its own connection pool and request budget. */
   public GraphClient(GraphClientSettings settings, MeterRegistry registry) {
-    this(settings, registry, TimeSource.SYSTEM, () -> ThreadLocalRandom.current().nextDouble());
+    this(settings, registry, Ticker.SYSTEM, () -> ThreadLocalRandom.current().nextDouble());
   }
 
   /** For tests: a fake clock and sleeper, and a fixed jitter. */
   GraphClient(
-      GraphClientSettings settings,
-      MeterRegistry registry,
-      TimeSource time,
-      DoubleSupplier jitter) {
+      GraphClientSettings settings, MeterRegistry registry, Ticker time, DoubleSupplier jitter) {
     Objects.requireNonNull(settings, "settings");
     this.time = Objects.requireNonNull(time, "time");
     this.metrics = new GraphMetrics(Objects.requireNonNull(registry, "registry"));
@@ -138,15 +135,12 @@ public final class GraphClient implements WhatsAppEncryptionApi, AutoCloseable {
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new GraphApiException(
-          GraphErrorReason.GraphUnavailable,
-          "interrupted while waiting for the Graph API request budget",
-          null,
-          null,
-          null,
-          null,
-          e,
-          false);
+      throw GraphApiException.builder(
+              GraphErrorReason.GraphUnavailable,
+              "interrupted while waiting for the Graph API request budget")
+          .cause(e)
+          .retryable(false)
+          .build();
     }
   }
 

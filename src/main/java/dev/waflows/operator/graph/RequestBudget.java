@@ -33,7 +33,7 @@ final class RequestBudget {
   private final double minRate;
   private final int maxConcurrent;
   private final Semaphore inFlight;
-  private final TimeSource time;
+  private final Ticker time;
 
   // Guarded by this: when the next request may start, and the shared pause after a rate limit.
   private long nextStartNanos;
@@ -42,7 +42,7 @@ final class RequestBudget {
   private long lastDecreaseNanos;
   private long lastIncreaseNanos;
 
-  RequestBudget(double requestsPerSecond, int maxConcurrent, TimeSource time) {
+  RequestBudget(double requestsPerSecond, int maxConcurrent, Ticker time) {
     if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
       throw new IllegalArgumentException("requestsPerSecond must be positive");
     }
@@ -164,14 +164,7 @@ final class RequestBudget {
   }
 
   private static GraphApiException refusal(String why, Duration wait) {
-    return new GraphApiException(
-        GraphErrorReason.RateLimited,
-        "request not sent: " + why,
-        null,
-        null,
-        null,
-        wait,
-        null,
-        false);
+    return GraphApiException.notSent(
+        GraphErrorReason.RateLimited, "request not sent: " + why, wait);
   }
 }

@@ -24,14 +24,10 @@ final class Retrier {
   private final Duration maxRetryTime;
   private final Backoff backoff;
   private final RequestBudget budget;
-  private final TimeSource time;
+  private final Ticker time;
 
   Retrier(
-      int maxAttempts,
-      Duration maxRetryTime,
-      Backoff backoff,
-      RequestBudget budget,
-      TimeSource time) {
+      int maxAttempts, Duration maxRetryTime, Backoff backoff, RequestBudget budget, Ticker time) {
     this.maxAttempts = maxAttempts;
     this.maxRetryTime = maxRetryTime;
     this.backoff = backoff;
@@ -80,15 +76,12 @@ final class Retrier {
       time.sleep(delay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new GraphApiException(
-          GraphErrorReason.GraphUnavailable,
-          "interrupted while waiting to retry: " + pending.getMessage(),
-          null,
-          null,
-          null,
-          null,
-          e,
-          false);
+      throw GraphApiException.builder(
+              GraphErrorReason.GraphUnavailable,
+              "interrupted while waiting to retry: " + pending.getMessage())
+          .cause(e)
+          .retryable(false)
+          .build();
     }
   }
 

@@ -15,7 +15,7 @@ class OperatorConfigTest {
     OperatorConfig c = OperatorConfig.load(new String[0], Map.of());
     assertThat(c.namespaces()).isEmpty();
     assertThat(c.graphBaseUrl()).isEqualTo("https://graph.facebook.com");
-    assertThat(c.graphApiVersion()).isEqualTo("v21.0");
+    assertThat(c.graphApiVersion()).isEqualTo("v24.0");
     assertThat(c.graphRequestsPerSecond()).isEqualTo(20.0);
     assertThat(c.graphMaxConcurrentRequests()).isEqualTo(8);
     assertThat(c.graphCallTimeout()).isEqualTo(Duration.ofSeconds(30));

@@ -35,7 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GraphClientTest {
 
   private static final String PHONE = "106540352242922";
-  private static final String PATH = "/v21.0/" + PHONE + "/whatsapp_business_encryption";
+  private static final String PATH =
+      "/" + GraphEndpoint.DEFAULT_VERSION + "/" + PHONE + "/whatsapp_business_encryption";
   private static final String TOKEN_TEXT = "EAAGm0PX4ZCpsBAKZCZBtestTokenValue1234567890";
   private static final AccessToken TOKEN = AccessToken.of(TOKEN_TEXT + "\n");
   private static final String VALID_FLAT =
@@ -44,7 +45,7 @@ class GraphClientTest {
 
   private final MockWebServer server = new MockWebServer();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final FakeTimeSource time = new FakeTimeSource();
+  private final FakeTicker time = new FakeTicker();
   private GraphEndpoint endpoint;
   private GraphClient client;
 
@@ -426,7 +427,7 @@ class GraphClientTest {
                 500,
                 3),
             registry,
-            TimeSource.SYSTEM,
+            Ticker.SYSTEM,
             () -> 0.5);
     ExecutorService callers = Executors.newFixedThreadPool(12);
     try {
@@ -448,7 +449,7 @@ class GraphClientTest {
 
   // --- helpers ---
 
-  private GraphClient client(int maxAttempts, TimeSource timeSource) {
+  private GraphClient client(int maxAttempts, Ticker timeSource) {
     return new GraphClient(
         new GraphClientSettings(
             Duration.ofSeconds(2),

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class RetrierTest {
 
-  private final FakeTimeSource time = new FakeTimeSource();
+  private final FakeTicker time = new FakeTicker();
   private final RequestBudget budget = new RequestBudget(1000, 8, time);
   private final AtomicInteger tries = new AtomicInteger();
 
@@ -112,8 +112,8 @@ class RetrierTest {
 
   @Test
   void anInterruptedWaitStopsRetrying() {
-    TimeSource interrupting =
-        new TimeSource() {
+    Ticker interrupting =
+        new Ticker() {
           @Override
           public long nanoTime() {
             return time.nanoTime();
@@ -148,6 +148,6 @@ class RetrierTest {
 
   private <T> T fail(GraphErrorReason reason, Duration hint) throws GraphApiException {
     tries.incrementAndGet();
-    throw new GraphApiException(reason, "failed", null, null, null, hint, null);
+    throw GraphApiException.builder(reason, "failed").retryAfter(hint).build();
   }
 }
