@@ -14,8 +14,11 @@ import java.util.regex.Pattern;
  * or never released) is an error. Thread-safe: the list is replaced as a whole.
  */
 final class ApiVersions {
-  /** Meta's versions after v21.0 is retired (2027-01-21). */
-  static final List<String> DEFAULT = List.of("v22.0", "v23.0", "v24.0");
+  /**
+   * What Meta serves until v21.0 is retired on 2027-01-21; tests of that retirement serve {@code
+   * v22.0} to {@code v24.0}.
+   */
+  static final List<String> DEFAULT = List.of("v21.0", "v22.0", "v23.0", "v24.0");
 
   private static final Pattern VERSION = Pattern.compile("v([0-9]{1,4})\\.([0-9]{1,4})");
   private static final Comparator<String> ORDER =

@@ -133,8 +133,8 @@ public final class GraphSandbox implements AutoCloseable {
   // ---- behaviour switches ----
 
   /**
-   * The Graph versions served, e.g. {@code ("v22.0", "v23.0", "v24.0")}, the default. A call to an
-   * older version is served by the oldest of them, and its answer says so in {@code
+   * The Graph versions served, v21.0 to v24.0 unless set (what Meta serves until 2027-01-21). A
+   * call to an older version is served by the oldest of them, and its answer says so in {@code
    * facebook-api-version}, as Meta does once it retires a version; a call to any other version is
    * refused with a Graph error.
    */

@@ -15,7 +15,7 @@ import java.util.Locale;
  * --rate-limit-rps X   global limit in calls a second, default unlimited
  * --token T            an accepted bearer token, repeatable; default: any non-blank token
  * --shape flat|wrapped shape of GET answers, default wrapped
- * --versions V,V,...   Graph versions served, default v22.0,v23.0,v24.0; older ones are upgraded
+ * --versions V,V,...   Graph versions served, default v21.0,v22.0,v23.0,v24.0; older are upgraded
  * </pre>
  *
  * <p>Prints exactly one line, {@code Graph sandbox listening on http://127.0.0.1:PORT}, once it
@@ -25,7 +25,7 @@ public final class GraphSandboxMain {
   private static final String USAGE =
       "usage: GraphSandboxMain [--port N] [--bind 127.0.0.1] [--latency-ms N]"
           + " [--rate-limit-rps X] [--token T]... [--shape flat|wrapped]"
-          + " [--versions v22.0,v23.0,v24.0]";
+          + " [--versions v21.0,v22.0,v23.0,v24.0]";
 
   /** The parsed command line. */
   record Options(

@@ -196,7 +196,9 @@ class GraphSandboxTest {
 
   @Test
   void aRetiredVersionIsServedByTheOldestStillServed() throws Exception {
-    assertThat(graph.servedVersions()).containsExactly("v22.0", "v23.0", "v24.0");
+    assertThat(graph.servedVersions()).containsExactly("v21.0", "v22.0", "v23.0", "v24.0");
+    assertThat(served(get("v21.0", ID, "t"))).as("until Meta retires it").isEqualTo("v21.0");
+    graph.serveVersions("v24.0", "v22.0", "v23.0");
     post(ID, "t", pem);
 
     Answer retired = get("v21.0", ID, "t");
@@ -231,7 +233,7 @@ class GraphSandboxTest {
   @Test
   void theCommandLineChoosesTheVersions() {
     assertThat(GraphSandboxMain.parse(new String[0]).versions())
-        .containsExactly("v22.0", "v23.0", "v24.0");
+        .containsExactly("v21.0", "v22.0", "v23.0", "v24.0");
     assertThat(GraphSandboxMain.parse(new String[] {"--versions=v23.0,v24.0"}).versions())
         .containsExactly("v23.0", "v24.0");
     assertThatThrownBy(() -> GraphSandboxMain.parse(new String[] {"--versions", "latest"}))
