@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * Answers {@code GET} and {@code POST /{version}/{phoneNumberId}/whatsapp_business_encryption} in
- * Graph's order of checks: injected failure, rate limit, token, phone number, then the operation.
+ * Graph's order of checks: version, injected failure, rate limit, token, phone number, then the
+ * operation. Every answer of a served version carries {@code facebook-api-version}, naming the
+ * version that served it (see {@link ApiVersions}).
  */
 final class GraphEndpointHandler implements HttpHandler {
   private static final Pattern PATH =
@@ -25,18 +27,26 @@ final class GraphEndpointHandler implements HttpHandler {
   // Graph's own body limit is far above a PEM; this only keeps a stray upload from hogging memory.
   private static final int MAX_BODY = 64 * 1024;
   private static final String KEY_PARAM = "business_public_key";
+  static final String VERSION_HEADER = "facebook-api-version";
 
   private final AccessRules access;
   private final FaultPlan faults;
   private final KeyRegistry keys;
   private final RequestStats stats;
+  private final ApiVersions versions;
   private volatile Shape shape = Shape.WRAPPED;
 
-  GraphEndpointHandler(AccessRules access, FaultPlan faults, KeyRegistry keys, RequestStats stats) {
+  GraphEndpointHandler(
+      AccessRules access,
+      FaultPlan faults,
+      KeyRegistry keys,
+      RequestStats stats,
+      ApiVersions versions) {
     this.access = access;
     this.faults = faults;
     this.keys = keys;
     this.stats = stats;
+    this.versions = versions;
   }
 
   void setShape(Shape shape) {
@@ -56,8 +66,18 @@ final class GraphEndpointHandler implements HttpHandler {
           access.tokenAccepted(exchange.getRequestHeaders().getFirst("Authorization"));
       Matcher m = PATH.matcher(path);
       String id = m.matches() ? m.group(2) : null;
-      Reply reply =
-          id == null ? GraphErrors.unknownPath(path) : answer(exchange, id, tokenAccepted, body);
+      Reply reply;
+      if (id == null) {
+        reply = GraphErrors.unknownPath(path);
+      } else {
+        stats.count(method, id);
+        Optional<String> served = versions.serving(m.group(1));
+        reply =
+            served.isEmpty()
+                ? GraphErrors.unknownPath(path)
+                : answer(exchange, id, tokenAccepted, body)
+                    .withHeader(VERSION_HEADER, served.get());
+      }
       stats.record(new RequestRecord(method, path, id, tokenAccepted, reply.status()));
       reply.send(exchange);
     } catch (InterruptedException e) {
@@ -71,7 +91,6 @@ final class GraphEndpointHandler implements HttpHandler {
 
   private Reply answer(HttpExchange exchange, String id, boolean tokenAccepted, byte[] body) {
     String method = exchange.getRequestMethod();
-    stats.count(method, id);
     FaultPlan.Failure failure = faults.nextFailure();
     if (failure != null) {
       return GraphErrors.injected(failure);

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe. Every switch takes effect for the next request. {@link #reset()} clears what was
  * recorded or stored and the per-number switches, but keeps the server-wide settings (tokens,
- * shape, latency, rate), since those are the standalone server's command-line configuration.
+ * shape, latency, rate, versions), since those are the standalone server's command-line
+ * configuration.
  */
 public final class GraphSandbox implements AutoCloseable {
   // Enough workers that added latency overlaps instead of queueing, small enough for a 2-core box.
@@ -43,12 +44,13 @@ public final class GraphSandbox implements AutoCloseable {
   private final FaultPlan faults = new FaultPlan();
   private final KeyRegistry keys = new KeyRegistry();
   private final RequestStats stats = new RequestStats();
+  private final ApiVersions versions = new ApiVersions();
   private final GraphEndpointHandler graph;
 
   private GraphSandbox(HttpServer server, ExecutorService workers) {
     this.server = server;
     this.workers = workers;
-    this.graph = new GraphEndpointHandler(access, faults, keys, stats);
+    this.graph = new GraphEndpointHandler(access, faults, keys, stats, versions);
     server.createContext("/", graph);
     server.createContext("/_sandbox/", new AdminHandler(this));
     server.setExecutor(workers);
@@ -129,6 +131,22 @@ public final class GraphSandbox implements AutoCloseable {
   }
 
   // ---- behaviour switches ----
+
+  /**
+   * The Graph versions served, v21.0 to v24.0 unless set (what Meta serves until 2027-01-21). A
+   * call to an older version is served by the oldest of them, and its answer says so in {@code
+   * facebook-api-version}, as Meta does once it retires a version; a call to any other version is
+   * refused with a Graph error.
+   */
+  public GraphSandbox serveVersions(String... versions) {
+    this.versions.serve(List.of(versions));
+    return this;
+  }
+
+  /** The Graph versions served, oldest first. */
+  public List<String> servedVersions() {
+    return versions.served();
+  }
 
   /** The shape of GET answers; {@link Shape#WRAPPED} unless set. */
   public GraphSandbox setShape(Shape shape) {

@@ -15,6 +15,7 @@ import java.util.Locale;
  * --rate-limit-rps X   global limit in calls a second, default unlimited
  * --token T            an accepted bearer token, repeatable; default: any non-blank token
  * --shape flat|wrapped shape of GET answers, default wrapped
+ * --versions V,V,...   Graph versions served, default v21.0,v22.0,v23.0,v24.0; older are upgraded
  * </pre>
  *
  * <p>Prints exactly one line, {@code Graph sandbox listening on http://127.0.0.1:PORT}, once it
@@ -23,7 +24,8 @@ import java.util.Locale;
 public final class GraphSandboxMain {
   private static final String USAGE =
       "usage: GraphSandboxMain [--port N] [--bind 127.0.0.1] [--latency-ms N]"
-          + " [--rate-limit-rps X] [--token T]... [--shape flat|wrapped]";
+          + " [--rate-limit-rps X] [--token T]... [--shape flat|wrapped]"
+          + " [--versions v21.0,v22.0,v23.0,v24.0]";
 
   /** The parsed command line. */
   record Options(
@@ -32,7 +34,8 @@ public final class GraphSandboxMain {
       long latencyMs,
       double rateLimitRps,
       List<String> tokens,
-      Shape shape) {}
+      Shape shape,
+      List<String> versions) {}
 
   private GraphSandboxMain() {}
 
@@ -66,7 +69,8 @@ public final class GraphSandboxMain {
         .setLatency(Duration.ofMillis(options.latencyMs()))
         .setRateLimit(options.rateLimitRps())
         .acceptTokens(options.tokens().toArray(String[]::new))
-        .setShape(options.shape());
+        .setShape(options.shape())
+        .serveVersions(options.versions().toArray(String[]::new));
   }
 
   static Options parse(String[] args) {
@@ -76,6 +80,7 @@ public final class GraphSandboxMain {
     double rps = Double.POSITIVE_INFINITY;
     List<String> tokens = new ArrayList<>();
     Shape shape = Shape.WRAPPED;
+    List<String> versions = ApiVersions.DEFAULT;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value;
@@ -101,10 +106,12 @@ public final class GraphSandboxMain {
           tokens.add(value);
         }
         case "--shape" -> shape = shape(value);
+        case "--versions" -> versions = List.of(value.split(","));
         default -> throw new IllegalArgumentException("unknown option " + arg);
       }
     }
-    return new Options(port, bind, latencyMs, rps, List.copyOf(tokens), shape);
+    new ApiVersions().serve(versions); // refuses a bad list before anything starts
+    return new Options(port, bind, latencyMs, rps, List.copyOf(tokens), shape, versions);
   }
 
   private static int intIn(String flag, String value, int min, int max) {

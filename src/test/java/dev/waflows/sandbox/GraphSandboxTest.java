@@ -185,6 +185,63 @@ class GraphSandboxTest {
   }
 
   @Test
+  void everyAnswerNamesTheVersionThatServedIt() throws Exception {
+    graph.acceptTokens("good");
+    assertThat(served(get("v24.0", ID, "good"))).isEqualTo("v24.0");
+    assertThat(served(get("v23.0", ID, "good"))).isEqualTo("v23.0");
+    assertThat(served(get("v24.0", ID, "bad"))).as("errors too").isEqualTo("v24.0");
+    graph.failNext(1, 500, 2);
+    assertThat(served(get("v22.0", ID, "good"))).isEqualTo("v22.0");
+  }
+
+  @Test
+  void aRetiredVersionIsServedByTheOldestStillServed() throws Exception {
+    assertThat(graph.servedVersions()).containsExactly("v21.0", "v22.0", "v23.0", "v24.0");
+    assertThat(served(get("v21.0", ID, "t"))).as("until Meta retires it").isEqualTo("v21.0");
+    graph.serveVersions("v24.0", "v22.0", "v23.0");
+    post(ID, "t", pem);
+
+    Answer retired = get("v21.0", ID, "t");
+    Answer ancient = get("v2.12", ID, "t");
+
+    assertThat(retired.status()).isEqualTo(200);
+    assertThat(served(retired)).isEqualTo("v22.0");
+    assertThat(retired.body().path("data").path(0).path("business_public_key").asText())
+        .isEqualTo(pem);
+    assertThat(served(ancient)).isEqualTo("v22.0");
+
+    graph.serveVersions("v25.0", "v23.0", "v24.0");
+    assertThat(graph.servedVersions()).containsExactly("v23.0", "v24.0", "v25.0");
+    assertThat(served(get("v22.0", ID, "t"))).isEqualTo("v23.0");
+    assertThat(served(get("v25.0", ID, "t"))).isEqualTo("v25.0");
+  }
+
+  @Test
+  void aVersionNotYetReleasedIsAGraphError() throws Exception {
+    Answer future = get("v99.0", ID, "t");
+    Answer between = get("v23.5", ID, "t");
+
+    assertThat(future.status()).isEqualTo(400);
+    assertThat(future.code()).isEqualTo(2500);
+    assertThat(future.body().path("error").path("message").asText())
+        .startsWith("Unknown path components");
+    assertThat(future.raw().headers().firstValue("facebook-api-version")).isEmpty();
+    assertThat(between.status()).isEqualTo(400);
+    assertThat(graph.getCount(ID)).isEqualTo(2);
+  }
+
+  @Test
+  void theCommandLineChoosesTheVersions() {
+    assertThat(GraphSandboxMain.parse(new String[0]).versions())
+        .containsExactly("v21.0", "v22.0", "v23.0", "v24.0");
+    assertThat(GraphSandboxMain.parse(new String[] {"--versions=v23.0,v24.0"}).versions())
+        .containsExactly("v23.0", "v24.0");
+    assertThatThrownBy(() -> GraphSandboxMain.parse(new String[] {"--versions", "latest"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("latest");
+  }
+
+  @Test
   void refusesNonLoopbackBindAddresses() {
     assertThatThrownBy(() -> GraphSandbox.start("0.0.0.0", 0))
         .isInstanceOf(IllegalArgumentException.class)
@@ -198,6 +255,18 @@ class GraphSandboxTest {
 
   private Answer get(String id, String token) throws Exception {
     return send(getRequest(id, token));
+  }
+
+  private Answer get(String version, String id, String token) throws Exception {
+    return send(
+        HttpRequest.newBuilder(endpoint(version, id))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build());
+  }
+
+  private static String served(Answer a) {
+    return a.raw().headers().firstValue("facebook-api-version").orElse("(none)");
   }
 
   private HttpRequest getRequest(String id, String token) {
@@ -227,7 +296,11 @@ class GraphSandboxTest {
   }
 
   private URI endpoint(String id) {
-    return URI.create(graph.baseUrl() + "/v21.0/" + id + "/whatsapp_business_encryption");
+    return endpoint("v24.0", id);
+  }
+
+  private URI endpoint(String version, String id) {
+    return URI.create(graph.baseUrl() + "/" + version + "/" + id + "/whatsapp_business_encryption");
   }
 
   private static Answer send(HttpRequest request) throws Exception {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,6 +21,13 @@ record Reply(int status, Object body, Map<String, String> headers) {
 
   static Reply of(int status, Object body) {
     return new Reply(status, body, Map.of());
+  }
+
+  /** The same answer with one more header. */
+  Reply withHeader(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new Reply(status, body, Map.copyOf(more));
   }
 
   void send(HttpExchange exchange) throws IOException {

@@ -1,5 +1,7 @@
 package dev.waflows.operator.config;
 
+import dev.waflows.operator.graph.AllowedBaseUrls;
+import dev.waflows.operator.graph.GraphEndpoint;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +19,7 @@ public record OperatorConfig(
     String watchLabelSelector,
     String graphBaseUrl,
     String graphApiVersion,
+    AllowedBaseUrls graphAllowedBaseUrls,
     double graphRequestsPerSecond,
     int graphMaxConcurrentRequests,
     Duration graphCallTimeout,
@@ -56,20 +59,29 @@ public record OperatorConfig(
       ConfigOption.of(
           "graph-api-version",
           "GRAPH_API_VERSION",
-          "v21.0",
+          GraphEndpoint.DEFAULT_VERSION,
           "Graph API version for resources that set no spec.graphApi.version.");
+  public static final ConfigOption GRAPH_ALLOWED_BASE_URLS =
+      ConfigOption.of(
+          "graph-allowed-base-urls",
+          "GRAPH_ALLOWED_BASE_URLS",
+          AllowedBaseUrls.DEFAULT,
+          "Comma-separated URL prefixes that spec.graphApi.baseUrl may name; tokens are sent"
+              + " nowhere else. Scheme, host and port must match exactly, a path only at a / boundary."
+              + " The graph-base-url is always allowed.");
   public static final ConfigOption GRAPH_RPS =
       ConfigOption.of(
           "graph-requests-per-second",
           "GRAPH_REQUESTS_PER_SECOND",
           "20",
-          "Graph requests per second, shared by every resource.");
+          "Graph requests per second for the whole operator; each access token also slows down"
+              + " on its own when Graph rate-limits it.");
   public static final ConfigOption GRAPH_CONCURRENCY =
       ConfigOption.of(
           "graph-max-concurrent-requests",
           "GRAPH_MAX_CONCURRENT_REQUESTS",
           "8",
-          "Graph requests in flight at once, shared by every resource.");
+          "Graph requests in flight at once per access token.");
   public static final ConfigOption GRAPH_CALL_TIMEOUT =
       ConfigOption.of(
           "graph-call-timeout-seconds",
@@ -121,6 +133,7 @@ public record OperatorConfig(
           WATCH_LABEL_SELECTOR,
           GRAPH_BASE_URL,
           GRAPH_API_VERSION,
+          GRAPH_ALLOWED_BASE_URLS,
           GRAPH_RPS,
           GRAPH_CONCURRENCY,
           GRAPH_CALL_TIMEOUT,
@@ -191,6 +204,7 @@ public record OperatorConfig(
         values.get(WATCH_LABEL_SELECTOR.flag()).trim(),
         values.get(GRAPH_BASE_URL.flag()),
         values.get(GRAPH_API_VERSION.flag()),
+        allowedBaseUrls(values),
         positiveDouble(GRAPH_RPS, values),
         (int) positiveDouble(GRAPH_CONCURRENCY, values),
         Duration.ofSeconds((long) positiveDouble(GRAPH_CALL_TIMEOUT, values)),
@@ -201,6 +215,15 @@ public record OperatorConfig(
         leNamespace,
         values.get(LEADER_ELECTION_LEASE.flag()),
         (int) positiveDouble(RECONCILE_THREADS, values));
+  }
+
+  private static AllowedBaseUrls allowedBaseUrls(Map<String, String> values) {
+    ConfigOption o = GRAPH_ALLOWED_BASE_URLS;
+    try {
+      return AllowedBaseUrls.parse(values.get(o.flag()), values.get(GRAPH_BASE_URL.flag()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--" + o.flag() + " (" + o.env() + "): " + e.getMessage());
+    }
   }
 
   private static double positiveDouble(ConfigOption o, Map<String, String> values) {

@@ -41,17 +41,12 @@ final class EncryptionRequests {
   static HttpUrl url(GraphEndpoint endpoint, String phoneNumberId) throws GraphApiException {
     Objects.requireNonNull(endpoint, "endpoint");
     if (phoneNumberId == null || !PHONE_NUMBER_ID.matcher(phoneNumberId).matches()) {
-      throw new GraphApiException(
+      throw GraphApiException.notSent(
           GraphErrorReason.InvalidPhoneNumber,
           "phone number id must be 1 to 20 digits, got \""
               + Redactor.PATTERNS.forMessage(String.valueOf(phoneNumberId), MAX_ECHO)
               + "\"; no request was sent",
-          null,
-          null,
-          null,
-          null,
-          null,
-          false);
+          null);
     }
     return HttpUrl.get(endpoint.baseUrl())
         .newBuilder()

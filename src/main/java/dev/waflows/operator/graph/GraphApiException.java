@@ -8,6 +8,10 @@ import java.util.Optional;
  * A failed Graph API call, typed by {@link #reason()}. The message is safe to show users (status,
  * Events, logs): token-like text is removed and Graph's {@code fbtrace_id} is included, because
  * that is what Meta support asks for.
+ *
+ * <p>Made with {@link #GraphApiException(GraphErrorReason, String)} when only the reason and
+ * message are known, with {@link #notSent} when the client refused before sending anything, and
+ * with {@link #builder} when Graph said more.
  */
 public class GraphApiException extends Exception {
 
@@ -21,45 +25,38 @@ public class GraphApiException extends Exception {
   private final Duration retryAfter;
   private final boolean retryable;
 
-  /** A failure with no Graph error details, e.g. for fakes in tests. */
+  /**
+   * A failure with no Graph error details, e.g. for fakes in tests; retryable when the reason is
+   * {@link GraphErrorReason#RateLimited} or {@link GraphErrorReason#GraphUnavailable}.
+   */
   public GraphApiException(GraphErrorReason reason, String message) {
-    this(reason, message, null, null, null, null, null);
+    this(builder(reason, message));
+  }
+
+  private GraphApiException(Builder b) {
+    super(compose(b.message, b.fbtraceId), b.cause);
+    this.reason = b.reason;
+    this.detail = b.message;
+    this.code = b.code;
+    this.subcode = b.subcode;
+    this.fbtraceId = b.fbtraceId;
+    this.retryAfter = b.retryAfter == null || b.retryAfter.isNegative() ? null : b.retryAfter;
+    this.retryable = b.retryable == null ? isRetryableByDefault(b.reason) : b.retryable;
+  }
+
+  /** Starts a failure with this reason and message; everything else is optional. */
+  public static Builder builder(GraphErrorReason reason, String message) {
+    return new Builder(reason, message);
   }
 
   /**
-   * A failure with whatever Graph said; null for anything unknown.
+   * The client refused the call before sending any request (bad input, the budget, the allow-list):
+   * never retried by the client, since another try would be refused the same way.
    *
-   * @param retryAfter suggested wait before the next call, if any
+   * @param wait when calling again could succeed, or null
    */
-  public GraphApiException(
-      GraphErrorReason reason,
-      String message,
-      Integer code,
-      Integer subcode,
-      String fbtraceId,
-      Duration retryAfter,
-      Throwable cause) {
-    this(
-        reason, message, code, subcode, fbtraceId, retryAfter, cause, isRetryableByDefault(reason));
-  }
-
-  GraphApiException(
-      GraphErrorReason reason,
-      String message,
-      Integer code,
-      Integer subcode,
-      String fbtraceId,
-      Duration retryAfter,
-      Throwable cause,
-      boolean retryable) {
-    super(compose(message, fbtraceId), cause);
-    this.reason = Objects.requireNonNull(reason, "reason");
-    this.detail = message;
-    this.code = code;
-    this.subcode = subcode;
-    this.fbtraceId = fbtraceId;
-    this.retryAfter = retryAfter == null || retryAfter.isNegative() ? null : retryAfter;
-    this.retryable = retryable;
+  static GraphApiException notSent(GraphErrorReason reason, String message, Duration wait) {
+    return builder(reason, message).retryAfter(wait).retryable(false).build();
   }
 
   /** Why the call failed. */
@@ -98,8 +95,14 @@ public class GraphApiException extends Exception {
   /** The same failure with another suggested wait. */
   GraphApiException withRetryAfter(Duration wait) {
     GraphApiException copy =
-        new GraphApiException(
-            reason, detail, code, subcode, fbtraceId, wait, getCause(), retryable);
+        builder(reason, detail)
+            .code(code)
+            .subcode(subcode)
+            .fbtraceId(fbtraceId)
+            .retryAfter(wait)
+            .cause(getCause())
+            .retryable(retryable)
+            .build();
     copy.setStackTrace(getStackTrace());
     return copy;
   }
@@ -108,12 +111,69 @@ public class GraphApiException extends Exception {
     return reason == GraphErrorReason.RateLimited || reason == GraphErrorReason.GraphUnavailable;
   }
 
-  // Redacting here too means no constructor caller can put a token into a message by mistake.
+  // Redacting here too means no caller can put a token into a message by mistake.
   private static String compose(String message, String fbtraceId) {
     String text = message == null || message.isBlank() ? "Graph API call failed" : message;
     if (fbtraceId != null && !text.contains(fbtraceId)) {
       text = text + " (fbtrace_id: " + fbtraceId + ")";
     }
     return Redactor.PATTERNS.redact(text);
+  }
+
+  /** What Graph said about a failure, as far as it said anything; null means unknown. */
+  public static final class Builder {
+    private final GraphErrorReason reason;
+    private final String message;
+    private Integer code;
+    private Integer subcode;
+    private String fbtraceId;
+    private Duration retryAfter;
+    private Throwable cause;
+    private Boolean retryable;
+
+    private Builder(GraphErrorReason reason, String message) {
+      this.reason = Objects.requireNonNull(reason, "reason");
+      this.message = message;
+    }
+
+    /** Graph's {@code error.code}. */
+    public Builder code(Integer code) {
+      this.code = code;
+      return this;
+    }
+
+    /** Graph's {@code error.error_subcode}. */
+    public Builder subcode(Integer subcode) {
+      this.subcode = subcode;
+      return this;
+    }
+
+    /** Graph's {@code error.fbtrace_id}; appended to the message. */
+    public Builder fbtraceId(String fbtraceId) {
+      this.fbtraceId = fbtraceId;
+      return this;
+    }
+
+    /** The wait suggested before the next call; negative values are dropped. */
+    public Builder retryAfter(Duration retryAfter) {
+      this.retryAfter = retryAfter;
+      return this;
+    }
+
+    /** The underlying failure, e.g. an {@code IOException}. */
+    public Builder cause(Throwable cause) {
+      this.cause = cause;
+      return this;
+    }
+
+    /** Overrides whether the client retries; by default only rate limits and outages are. */
+    Builder retryable(boolean retryable) {
+      this.retryable = retryable;
+      return this;
+    }
+
+    public GraphApiException build() {
+      return new GraphApiException(this);
+    }
   }
 }

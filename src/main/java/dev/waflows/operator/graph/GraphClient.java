@@ -3,6 +3,7 @@ package dev.waflows.operator.graph;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
@@ -15,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Graph API client: one per process, shared by every reconciler thread. Blocking and
- * thread-safe. Each call is validated, then tried (within the shared {@link RequestBudget}) with
- * bounded retries; every request sent is counted and timed in Micrometer.
+ * thread-safe. Each call is validated (an endpoint off the allow-list is refused unsent), then
+ * tried with bounded retries within its token's {@link RequestBudget} and the operator-wide {@link
+ * RateCeiling}. Every request sent is counted and timed in Micrometer, and the Graph version that
+ * served it is read from the answer.
  *
  * <p>The token goes into the {@code Authorization} header and nowhere else: no log line, exception
  * message or {@code toString()} of this package contains it.
@@ -30,39 +33,39 @@ public final class GraphClient implements WhatsAppEncryptionApi, AutoCloseable {
 
   private static final long KEEP_ALIVE_MINUTES = 5;
 
-  /** Reads a 2xx body into a result, or throws the typed failure. */
+  /** Reads a 2xx body (and the version that served it) into a result, or throws the failure. */
   private interface BodyReader<T> {
-    T read(String body) throws GraphApiException;
+    T read(String body, Optional<String> servedVersion) throws GraphApiException;
   }
 
   private final OkHttpClient http;
-  private final RequestBudget budget;
+  private final AllowedBaseUrls allowed;
+  private final TokenBudgets budgets;
+  private final RateCeiling ceiling;
   private final Retrier retrier;
   private final GraphMetrics metrics;
-  private final TimeSource time;
+  private final Ticker time;
 
-  /** A client with its own connection pool and request budget. */
+  /** A client with its own connection pool and request budgets. */
   public GraphClient(GraphClientSettings settings, MeterRegistry registry) {
-    this(settings, registry, TimeSource.SYSTEM, () -> ThreadLocalRandom.current().nextDouble());
+    this(settings, registry, Ticker.SYSTEM, () -> ThreadLocalRandom.current().nextDouble());
   }
 
   /** For tests: a fake clock and sleeper, and a fixed jitter. */
   GraphClient(
-      GraphClientSettings settings,
-      MeterRegistry registry,
-      TimeSource time,
-      DoubleSupplier jitter) {
+      GraphClientSettings settings, MeterRegistry registry, Ticker time, DoubleSupplier jitter) {
     Objects.requireNonNull(settings, "settings");
     this.time = Objects.requireNonNull(time, "time");
     this.metrics = new GraphMetrics(Objects.requireNonNull(registry, "registry"));
-    this.budget =
-        new RequestBudget(settings.requestsPerSecond(), settings.maxConcurrentRequests(), time);
+    this.allowed = settings.allowedBaseUrls();
+    this.budgets =
+        new TokenBudgets(settings.requestsPerSecond(), settings.maxConcurrentRequests(), time);
+    this.ceiling = new RateCeiling(settings.requestsPerSecond(), time);
     this.retrier =
         new Retrier(
             settings.maxAttempts(),
             settings.maxRetryTime(),
             new Backoff(settings.initialBackoff(), jitter),
-            budget,
             time);
     this.http =
         new OkHttpClient.Builder()
@@ -79,11 +82,23 @@ public final class GraphClient implements WhatsAppEncryptionApi, AutoCloseable {
             .build();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The answer's {@link StoredKey#servedVersion()} names the Graph version that served the call,
+   * when Graph said.
+   */
   @Override
   public StoredKey get(GraphEndpoint endpoint, String phoneNumberId, AccessToken token)
       throws GraphApiException {
     Request request = EncryptionRequests.get(endpoint, phoneNumberId, token);
-    return execute(request, phoneNumberId, token, EncryptionKeyResponseParser::parseStoredKey);
+    return execute(
+        endpoint,
+        request,
+        phoneNumberId,
+        token,
+        (body, served) ->
+            EncryptionKeyResponseParser.parseStoredKey(body).withServedVersion(served));
   }
 
   @Override
@@ -92,10 +107,11 @@ public final class GraphClient implements WhatsAppEncryptionApi, AutoCloseable {
       throws GraphApiException {
     Request request = EncryptionRequests.register(endpoint, phoneNumberId, token, publicKeyPem);
     execute(
+        endpoint,
         request,
         phoneNumberId,
         token,
-        body -> {
+        (body, served) -> {
           EncryptionKeyResponseParser.confirmRegistered(body);
           return null;
         });
@@ -118,17 +134,38 @@ public final class GraphClient implements WhatsAppEncryptionApi, AutoCloseable {
   }
 
   private <T> T execute(
-      Request request, String phoneNumberId, AccessToken token, BodyReader<T> reader)
+      GraphEndpoint endpoint,
+      Request request,
+      String phoneNumberId,
+      AccessToken token,
+      BodyReader<T> reader)
       throws GraphApiException {
+    if (!allowed.allows(endpoint)) {
+      // Checked here as well as by the caller: a token must never leave for an unlisted host.
+      throw GraphApiException.notSent(
+          GraphErrorReason.InvalidSpec, allowed.refusal(endpoint), null);
+    }
     String what = request.method() + " " + phoneNumberId;
     Redactor redactor = Redactor.forToken(token);
-    return retrier.run(what, deadline -> attempt(request, redactor, reader, deadline));
+    RequestBudget budget = budgets.of(token);
+    return retrier.run(
+        what,
+        budget,
+        deadline -> attempt(endpoint.version(), request, redactor, budget, reader, deadline));
   }
 
-  private <T> T attempt(Request request, Redactor redactor, BodyReader<T> reader, long deadline)
+  private <T> T attempt(
+      String version,
+      Request request,
+      Redactor redactor,
+      RequestBudget budget,
+      BodyReader<T> reader,
+      long deadline)
       throws GraphApiException {
+    // The token's own budget first, so a paused token never holds a place at the shared ceiling.
     try (RequestBudget.Permit permit = budget.acquire(deadline)) {
-      T answer = send(request, redactor, reader);
+      ceiling.awaitStart(deadline);
+      T answer = send(version, request, redactor, reader);
       budget.answered();
       return answer;
     } catch (GraphApiException e) {
@@ -138,19 +175,16 @@ public final class GraphClient implements WhatsAppEncryptionApi, AutoCloseable {
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new GraphApiException(
-          GraphErrorReason.GraphUnavailable,
-          "interrupted while waiting for the Graph API request budget",
-          null,
-          null,
-          null,
-          null,
-          e,
-          false);
+      throw GraphApiException.builder(
+              GraphErrorReason.GraphUnavailable,
+              "interrupted while waiting for the Graph API request budget")
+          .cause(e)
+          .retryable(false)
+          .build();
     }
   }
 
-  private <T> T send(Request request, Redactor redactor, BodyReader<T> reader)
+  private <T> T send(String version, Request request, Redactor redactor, BodyReader<T> reader)
       throws GraphApiException {
     String method = request.method();
     String path = request.url().encodedPath();
@@ -158,17 +192,22 @@ public final class GraphClient implements WhatsAppEncryptionApi, AutoCloseable {
     String outcome = GraphMetrics.SUCCESS;
     try (Response response = http.newCall(request).execute()) {
       String body = response.peekBody(MAX_BODY_BYTES).string();
+      Optional<String> served = ApiVersionHeader.servedVersion(response.headers());
       LOG.debug(
-          "Graph {} {} answered HTTP {} in {} ms",
+          "Graph {} {} answered HTTP {} ({}) in {} ms",
           method,
           path,
           response.code(),
+          served.orElse("no version header"),
           TimeUnit.NANOSECONDS.toMillis(time.nanoTime() - started));
+      served
+          .filter(servedVersion -> !servedVersion.equals(version))
+          .ifPresent(servedVersion -> metrics.versionUpgraded(version, servedVersion));
       if (!response.isSuccessful()) {
         throw GraphErrorMapper.fromResponse(
             response.code(), body, response.headers(), time.now(), redactor);
       }
-      return reader.read(body);
+      return reader.read(body, served);
     } catch (IOException e) {
       GraphApiException failure = GraphErrorMapper.fromIOException(e, redactor);
       outcome = failure.reason().name();

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param maxAttempts tries per call, including the first (1-10)
  * @param maxRetryTime no retry starts later than this after the first try (0 = no retry by time)
  * @param initialBackoff wait before the first retry; doubled for each further one, with jitter
- * @param requestsPerSecond process-wide request start rate
- * @param maxConcurrentRequests process-wide requests in flight
+ * @param requestsPerSecond request starts per second: the operator-wide ceiling, which a rate limit
+ *     never lowers, and each access token's own rate before Graph asks it to slow down
+ * @param maxConcurrentRequests requests in flight per access token
+ * @param allowedBaseUrls where a token may be sent; any other endpoint is refused unsent
  */
 public record GraphClientSettings(
     Duration connectTimeout,
@@ -23,7 +25,8 @@ public record GraphClientSettings(
     Duration maxRetryTime,
     Duration initialBackoff,
     double requestsPerSecond,
-    int maxConcurrentRequests) {
+    int maxConcurrentRequests,
+    AllowedBaseUrls allowedBaseUrls) {
 
   static final int MAX_ATTEMPTS_LIMIT = 10;
   static final int MAX_CONCURRENT_LIMIT = 256;
@@ -32,6 +35,7 @@ public record GraphClientSettings(
    * @throws IllegalArgumentException naming the bad setting
    */
   public GraphClientSettings {
+    Objects.requireNonNull(allowedBaseUrls, "allowedBaseUrls");
     requirePositive("connectTimeout", connectTimeout);
     requirePositive("readTimeout", readTimeout);
     requirePositive("callTimeout", callTimeout);
@@ -58,8 +62,34 @@ public record GraphClientSettings(
   }
 
   /**
+   * Settings that send tokens to any base URL: for tests against local fakes, and for callers that
+   * check {@link AllowedBaseUrls} themselves. The operator passes its allow-list instead.
+   */
+  public GraphClientSettings(
+      Duration connectTimeout,
+      Duration readTimeout,
+      Duration callTimeout,
+      int maxAttempts,
+      Duration maxRetryTime,
+      Duration initialBackoff,
+      double requestsPerSecond,
+      int maxConcurrentRequests) {
+    this(
+        connectTimeout,
+        readTimeout,
+        callTimeout,
+        maxAttempts,
+        maxRetryTime,
+        initialBackoff,
+        requestsPerSecond,
+        maxConcurrentRequests,
+        AllowedBaseUrls.unrestricted());
+  }
+
+  /**
    * Connect 5 s, read 15 s, call 20 s; 3 attempts within 30 s starting at 500 ms backoff; 20
-   * requests per second and 8 in flight for the whole process.
+   * requests per second for the whole process, 8 in flight per token; only {@link
+   * AllowedBaseUrls#DEFAULT}.
    */
   public static GraphClientSettings defaults() {
     return new GraphClientSettings(
@@ -70,7 +100,22 @@ public record GraphClientSettings(
         Duration.ofSeconds(30),
         Duration.ofMillis(500),
         20.0,
-        8);
+        8,
+        AllowedBaseUrls.defaults());
+  }
+
+  /** These settings with another allow-list. */
+  public GraphClientSettings withAllowedBaseUrls(AllowedBaseUrls allowed) {
+    return new GraphClientSettings(
+        connectTimeout,
+        readTimeout,
+        callTimeout,
+        maxAttempts,
+        maxRetryTime,
+        initialBackoff,
+        requestsPerSecond,
+        maxConcurrentRequests,
+        allowed);
   }
 
   private static void requirePositive(String name, Duration value) {

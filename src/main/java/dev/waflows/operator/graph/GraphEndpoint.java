@@ -10,10 +10,10 @@ import okhttp3.HttpUrl;
 /**
  * Where Graph is reached: base URL (scheme, host, optional path prefix for proxies) and API
  * version. Validated on construction, so an instance can always be turned into a request URL that
- * nobody can bend: http(s) only, no user info, query or fragment, version like {@code v21.0}.
+ * nobody can bend: http(s) only, no user info, query or fragment, version like {@code v24.0}.
  *
  * @param baseUrl e.g. {@code https://graph.facebook.com}, trailing slashes removed
- * @param version e.g. {@code v21.0}
+ * @param version e.g. {@code v24.0}
  */
 public record GraphEndpoint(String baseUrl, String version) {
 
@@ -21,7 +21,7 @@ public record GraphEndpoint(String baseUrl, String version) {
   public static final String DEFAULT_BASE_URL = "https://graph.facebook.com";
 
   /** Graph API version used when neither the resource nor the operator names one. */
-  public static final String DEFAULT_VERSION = "v21.0";
+  public static final String DEFAULT_VERSION = "v24.0";
 
   // Declared before DEFAULT: the constructor below runs during static initialization.
   private static final Pattern VERSION = Pattern.compile("v[0-9]+\\.[0-9]+");
@@ -41,7 +41,7 @@ public record GraphEndpoint(String baseUrl, String version) {
     version = version.strip();
     if (!VERSION.matcher(version).matches()) {
       throw new IllegalArgumentException(
-          "Graph API version must look like v21.0, got \"" + echo(version) + "\"");
+          "Graph API version must look like v24.0, got \"" + echo(version) + "\"");
     }
     baseUrl = normalizeBaseUrl(baseUrl);
   }

@@ -46,15 +46,18 @@ final class GraphErrorMapper {
     GraphErrorReason reason = reason(httpStatus, error.orElse(null));
     Duration hint = RetryHints.suggestedWait(headers, now).orElse(null);
     GraphError e = error.orElse(null);
-    return new GraphApiException(
-        reason,
-        error.map(value -> describe(httpStatus, value, redactor)).orElse(describe(httpStatus)),
-        e == null ? null : e.code(),
-        e == null ? null : e.subcode(),
-        e == null ? null : e.fbtraceId(),
-        reason == RateLimited || reason == GraphUnavailable ? hint : null,
-        null,
-        isRetryable(reason, httpStatus, e));
+    GraphApiException.Builder failure =
+        GraphApiException.builder(
+                reason,
+                error
+                    .map(value -> describe(httpStatus, value, redactor))
+                    .orElse(describe(httpStatus)))
+            .retryAfter(reason == RateLimited || reason == GraphUnavailable ? hint : null)
+            .retryable(isRetryable(reason, httpStatus, e));
+    if (e != null) {
+      failure.code(e.code()).subcode(e.subcode()).fbtraceId(e.fbtraceId());
+    }
+    return failure.build();
   }
 
   /** The failure for an I/O error: timeouts, refused connections, unknown hosts, resets. */
@@ -78,8 +81,10 @@ final class GraphErrorMapper {
             + exception.getClass().getSimpleName()
             + (detail.isEmpty() ? "" : ": " + detail)
             + ")";
-    return new GraphApiException(
-        GraphUnavailable, message, null, null, null, null, exception, true);
+    return GraphApiException.builder(GraphUnavailable, message)
+        .cause(exception)
+        .retryable(true)
+        .build();
   }
 
   /** The reason table of CONTRACT.md; {@code error} may be null. */

@@ -19,8 +19,13 @@ public enum GraphErrorReason {
    */
   InvalidPhoneNumber,
   /**
-   * Codes 4, 17, 32, 613, 80007, 130429 or HTTP 429, or the process-wide request budget refused the
-   * call. Retried; when it is the final failure, {@link GraphApiException#retryAfter()} holds the
+   * The endpoint's base URL is not on the operator's allow-list: refused before any request, so the
+   * token went nowhere. Not retried; a person has to change the resource or the allow-list.
+   */
+  InvalidSpec,
+  /**
+   * Codes 4, 17, 32, 613, 80007, 130429 or HTTP 429, or the request budget refused the call.
+   * Retried; when it is the final failure, {@link GraphApiException#retryAfter()} holds the
    * suggested wait.
    */
   RateLimited,

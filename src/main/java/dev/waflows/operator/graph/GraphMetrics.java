@@ -8,12 +8,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Micrometer meters for requests actually sent to Graph (calls the budget refused or that failed
  * validation are not requests): {@code flows.graph.requests} by method and outcome (Prometheus:
- * {@code flows_graph_requests_total}) and {@code flows.graph.request.duration} by method.
+ * {@code flows_graph_requests_total}), {@code flows.graph.request.duration} by method, and {@code
+ * flows.graph.version.upgraded} by requested and served version (Prometheus: {@code
+ * flows_graph_version_upgraded_total}) for each answer served by another version than the one asked
+ * for.
  */
 final class GraphMetrics {
 
   static final String REQUESTS = "flows.graph.requests";
   static final String DURATION = "flows.graph.request.duration";
+  static final String VERSION_UPGRADED = "flows.graph.version.upgraded";
   static final String SUCCESS = "success";
 
   private final MeterRegistry registry;
@@ -37,5 +41,16 @@ final class GraphMetrics {
         .tag("method", method)
         .register(registry)
         .record(durationNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Graph served a call with {@code served} although {@code requested} was asked for. */
+  void versionUpgraded(String requested, String served) {
+    Counter.builder(VERSION_UPGRADED)
+        .description(
+            "Graph API answers served by another version than the one asked for (Meta retired it)")
+        .tag("requested", requested)
+        .tag("served", served)
+        .register(registry)
+        .increment();
   }
 }

@@ -5,10 +5,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The process-wide allowance for Graph calls, shared by every caller of one {@link GraphClient}: at
- * most {@code maxConcurrent} requests in flight, request starts spaced at least {@code 1 /
- * requestsPerSecond} apart, and a shared "not before" instant that a rate-limit answer pushes out
- * for everybody, not only for the caller that got it.
+ * One access token's allowance for Graph calls: at most {@code maxConcurrent} requests in flight,
+ * request starts spaced at least {@code 1 / rate} apart, and a "not before" instant that a
+ * rate-limit answer pushes out for every caller using the same token. Graph counts its limits per
+ * app and business, which a token stands for; other tokens have budgets of their own (see {@link
+ * TokenBudgets}), so one business being throttled, or a slow answer, never holds up another.
  *
  * <p>The rate adapts to what Graph accepts (additive increase, multiplicative decrease): a
  * rate-limit answer halves it (at most once a second, however many callers see the 429), and each
@@ -33,16 +34,17 @@ final class RequestBudget {
   private final double minRate;
   private final int maxConcurrent;
   private final Semaphore inFlight;
-  private final TimeSource time;
+  private final Ticker time;
 
-  // Guarded by this: when the next request may start, and the shared pause after a rate limit.
+  // Guarded by this: when the next request may start, the pause after a rate limit, last use.
   private long nextStartNanos;
   private long notBeforeNanos;
   private double rate;
   private long lastDecreaseNanos;
   private long lastIncreaseNanos;
+  private long lastUsedNanos;
 
-  RequestBudget(double requestsPerSecond, int maxConcurrent, TimeSource time) {
+  RequestBudget(double requestsPerSecond, int maxConcurrent, Ticker time) {
     if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
       throw new IllegalArgumentException("requestsPerSecond must be positive");
     }
@@ -60,6 +62,7 @@ final class RequestBudget {
     this.notBeforeNanos = now;
     this.lastDecreaseNanos = now - SECOND;
     this.lastIncreaseNanos = now;
+    this.lastUsedNanos = now;
   }
 
   /**
@@ -69,11 +72,14 @@ final class RequestBudget {
    *     possible
    */
   Permit acquire(long deadlineNanos) throws GraphApiException, InterruptedException {
+    synchronized (this) {
+      lastUsedNanos = time.nanoTime();
+    }
     refuseIfPausedPast(deadlineNanos);
     long waitForSlot = Math.max(0, deadlineNanos - time.nanoTime());
     if (!inFlight.tryAcquire(waitForSlot, TimeUnit.NANOSECONDS)) {
       throw refusal(
-          "all " + maxConcurrent + " concurrent Graph API requests of this operator are busy",
+          "all " + maxConcurrent + " concurrent Graph API requests with this access token are busy",
           Duration.ofNanos(intervalNanos() * maxConcurrent));
     }
     boolean granted = false;
@@ -97,8 +103,8 @@ final class RequestBudget {
   }
 
   /**
-   * Graph answered with a rate limit: everybody waits {@code wait}, and the rate halves (once per
-   * second at most, since the callers in flight all see the same limit).
+   * Graph answered with a rate limit: every caller with this token waits {@code wait}, and the rate
+   * halves (once per second at most, since the callers in flight all see the same limit).
    */
   synchronized void rateLimited(Duration wait) {
     pauseFor(wait);
@@ -125,22 +131,36 @@ final class RequestBudget {
     return rate;
   }
 
-  /** Makes everybody wait {@code wait} from now before the next request (never shortens). */
+  /**
+   * Makes every caller with this token wait {@code wait} from now before the next request (never
+   * shortens).
+   */
   synchronized void pauseFor(Duration wait) {
     long until = time.nanoTime() + wait.toNanos();
     notBeforeNanos = Math.max(notBeforeNanos, until);
   }
 
-  /** How much of the shared pause is left. */
+  /** How much of the pause is left. */
   synchronized Duration remainingPause() {
     return Duration.ofNanos(Math.max(0, notBeforeNanos - time.nanoTime()));
+  }
+
+  /**
+   * Whether nobody used this budget for {@code idleNanos}, no request holds a slot and no pause is
+   * pending: forgetting it then loses nothing that a fresh budget would not know.
+   */
+  synchronized boolean isIdle(long idleNanos) {
+    long now = time.nanoTime();
+    return now - lastUsedNanos >= idleNanos
+        && notBeforeNanos <= now
+        && inFlight.availablePermits() == maxConcurrent;
   }
 
   private synchronized long reserveStart(long deadlineNanos) throws GraphApiException {
     long start = Math.max(time.nanoTime(), Math.max(nextStartNanos, notBeforeNanos));
     if (start > deadlineNanos) {
       throw refusal(
-          "the operator's Graph API request rate is used up",
+          "the Graph API request rate for this access token is used up",
           Duration.ofNanos(start - time.nanoTime()));
     }
     nextStartNanos = start + intervalNanos();
@@ -158,20 +178,13 @@ final class RequestBudget {
     }
     if (notBefore > deadlineNanos) {
       throw refusal(
-          "Graph API calls are paused after a rate-limit answer",
+          "Graph API calls with this access token are paused after a rate-limit answer",
           Duration.ofNanos(notBefore - time.nanoTime()));
     }
   }
 
   private static GraphApiException refusal(String why, Duration wait) {
-    return new GraphApiException(
-        GraphErrorReason.RateLimited,
-        "request not sent: " + why,
-        null,
-        null,
-        null,
-        wait,
-        null,
-        false);
+    return GraphApiException.notSent(
+        GraphErrorReason.RateLimited, "request not sent: " + why, wait);
   }
 }

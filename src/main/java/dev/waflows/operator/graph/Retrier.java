@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
  * Runs one logical Graph call with bounded retries: at most {@code maxAttempts} tries, and no retry
  * that would start after {@code maxRetryTime} from the first try (so a call takes at most about
  * {@code maxRetryTime} plus one call timeout). Only retryable failures are retried, after {@link
- * Backoff} or the server's hint, whichever is longer. A rate-limit answer also pauses the shared
- * {@link RequestBudget}.
+ * Backoff} or the server's hint, whichever is longer. A rate-limit answer also pauses the calling
+ * token's {@link RequestBudget}, and only that one.
  */
 final class Retrier {
 
@@ -23,26 +23,20 @@ final class Retrier {
   private final int maxAttempts;
   private final Duration maxRetryTime;
   private final Backoff backoff;
-  private final RequestBudget budget;
-  private final TimeSource time;
+  private final Ticker time;
 
-  Retrier(
-      int maxAttempts,
-      Duration maxRetryTime,
-      Backoff backoff,
-      RequestBudget budget,
-      TimeSource time) {
+  Retrier(int maxAttempts, Duration maxRetryTime, Backoff backoff, Ticker time) {
     this.maxAttempts = maxAttempts;
     this.maxRetryTime = maxRetryTime;
     this.backoff = backoff;
-    this.budget = budget;
     this.time = time;
   }
 
   /**
    * @param what for log lines, e.g. {@code "GET 106540352242922"}
+   * @param budget the budget of the token the call uses, paused by a rate-limit answer
    */
-  <T> T run(String what, Attempt<T> attempt) throws GraphApiException {
+  <T> T run(String what, RequestBudget budget, Attempt<T> attempt) throws GraphApiException {
     long deadline = time.nanoTime() + maxRetryTime.toNanos();
     for (int tried = 1; ; tried++) {
       try {
@@ -80,15 +74,12 @@ final class Retrier {
       time.sleep(delay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new GraphApiException(
-          GraphErrorReason.GraphUnavailable,
-          "interrupted while waiting to retry: " + pending.getMessage(),
-          null,
-          null,
-          null,
-          null,
-          e,
-          false);
+      throw GraphApiException.builder(
+              GraphErrorReason.GraphUnavailable,
+              "interrupted while waiting to retry: " + pending.getMessage())
+          .cause(e)
+          .retryable(false)
+          .build();
     }
   }
 

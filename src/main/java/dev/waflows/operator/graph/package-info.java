@@ -4,7 +4,8 @@
  *
  * <p>The entry point is {@link dev.waflows.operator.graph.WhatsAppEncryptionApi}, implemented by
  * {@link dev.waflows.operator.graph.GraphClient}. Create one client per process and share it: its
- * {@code RequestBudget} (requests per second, concurrent requests, and the pause after a rate
- * limit) only protects the API if every caller goes through the same instance.
+ * request budgets (per access token: requests per second, concurrent requests and the pause after a
+ * rate limit; for the whole process: a ceiling on requests per second) only protect the API if
+ * every caller goes through the same instance.
  */
 package dev.waflows.operator.graph;

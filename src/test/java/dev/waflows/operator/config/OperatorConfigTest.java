@@ -15,7 +15,8 @@ class OperatorConfigTest {
     OperatorConfig c = OperatorConfig.load(new String[0], Map.of());
     assertThat(c.namespaces()).isEmpty();
     assertThat(c.graphBaseUrl()).isEqualTo("https://graph.facebook.com");
-    assertThat(c.graphApiVersion()).isEqualTo("v21.0");
+    assertThat(c.graphApiVersion()).isEqualTo("v24.0");
+    assertThat(c.graphAllowedBaseUrls().prefixes()).containsExactly("https://graph.facebook.com");
     assertThat(c.graphRequestsPerSecond()).isEqualTo(20.0);
     assertThat(c.graphMaxConcurrentRequests()).isEqualTo(8);
     assertThat(c.graphCallTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -43,7 +44,26 @@ class OperatorConfigTest {
   }
 
   @Test
+  void theDefaultBaseUrlIsAlwaysAllowed() {
+    OperatorConfig c =
+        OperatorConfig.load(
+            new String[] {"--graph-base-url=http://graph-proxy.flows-system:8080"},
+            Map.of(
+                "GRAPH_ALLOWED_BASE_URLS", "https://graph.facebook.com,https://proxy.example/g"));
+
+    assertThat(c.graphAllowedBaseUrls().prefixes())
+        .containsExactly(
+            "https://graph.facebook.com",
+            "https://proxy.example/g",
+            "http://graph-proxy.flows-system:8080");
+  }
+
+  @Test
   void badValuesNameTheOption() {
+    assertThatThrownBy(
+            () -> OperatorConfig.load(new String[] {"--graph-allowed-base-urls=ftp://x"}, Map.of()))
+        .hasMessageStartingWith(
+            "--graph-allowed-base-urls (GRAPH_ALLOWED_BASE_URLS): allowed base URL: ");
     assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--http-port=x"}, Map.of()))
         .hasMessage("--http-port (HTTP_PORT) must be a positive number, got x");
     assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--nope=1"}, Map.of()))

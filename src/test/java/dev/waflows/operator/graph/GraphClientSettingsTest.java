@@ -2,6 +2,7 @@ package dev.waflows.operator.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -20,6 +21,17 @@ class GraphClientSettingsTest {
     assertThat(d.maxConcurrentRequests()).isEqualTo(8);
     assertThat(d.maxAttempts()).isEqualTo(3);
     assertThat(d.callTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(d.allowedBaseUrls()).isEqualTo(AllowedBaseUrls.defaults());
+  }
+
+  @Test
+  void theAllowListIsRequired() {
+    GraphClientSettings d = GraphClientSettings.defaults();
+    AllowedBaseUrls proxy = AllowedBaseUrls.parse("https://proxy.example/graph", null);
+
+    assertThat(d.withAllowedBaseUrls(proxy).allowedBaseUrls()).isEqualTo(proxy);
+    assertThat(d.withAllowedBaseUrls(proxy).withAllowedBaseUrls(d.allowedBaseUrls())).isEqualTo(d);
+    assertThatNullPointerException().isThrownBy(() -> d.withAllowedBaseUrls(null));
   }
 
   static Stream<Arguments> invalid() {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,7 +36,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GraphClientTest {
 
   private static final String PHONE = "106540352242922";
-  private static final String PATH = "/v21.0/" + PHONE + "/whatsapp_business_encryption";
+  private static final String PATH =
+      "/" + GraphEndpoint.DEFAULT_VERSION + "/" + PHONE + "/whatsapp_business_encryption";
   private static final String TOKEN_TEXT = "EAAGm0PX4ZCpsBAKZCZBtestTokenValue1234567890";
   private static final AccessToken TOKEN = AccessToken.of(TOKEN_TEXT + "\n");
   private static final String VALID_FLAT =
@@ -44,7 +46,7 @@ class GraphClientTest {
 
   private final MockWebServer server = new MockWebServer();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final FakeTimeSource time = new FakeTimeSource();
+  private final FakeTicker time = new FakeTicker();
   private GraphEndpoint endpoint;
   private GraphClient client;
 
@@ -195,7 +197,7 @@ class GraphClientTest {
   }
 
   @Test
-  void aLongRateLimitIsHandedBackAndPausesEveryCaller() {
+  void aLongRateLimitIsHandedBackAndPausesEveryCallerWithThatToken() {
     server.enqueue(
         json(400, GraphErrorMapperTest.graphError(80007))
             .newBuilder()
@@ -426,7 +428,7 @@ class GraphClientTest {
                 500,
                 3),
             registry,
-            TimeSource.SYSTEM,
+            Ticker.SYSTEM,
             () -> 0.5);
     ExecutorService callers = Executors.newFixedThreadPool(12);
     try {
@@ -446,9 +448,178 @@ class GraphClientTest {
     assertThat(maxInFlight.get()).isBetween(2, 3);
   }
 
+  // --- one token's trouble is not another's ---
+
+  private static final AccessToken OTHER_TOKEN =
+      AccessToken.of("EAAOtherBusinessToken0987654321abcdef");
+
+  @Test
+  void aLongRateLimitForOneTokenDoesNotDelayAnother() throws Exception {
+    server.enqueue(json(429, "").newBuilder().addHeader("Retry-After", "300").build());
+    server.enqueue(json(200, VALID_FLAT));
+
+    GraphApiException throttled =
+        catchThrowableOfType(GraphApiException.class, () -> client.get(endpoint, PHONE, TOKEN));
+    time.advance(Duration.ofSeconds(1)); // the next pass, well within the 300 s pause
+    StoredKey other = client.get(endpoint, PHONE, OTHER_TOKEN);
+
+    assertThat(throttled.retryAfter()).contains(Duration.ofSeconds(300));
+    assertThat(other.isSet()).isTrue();
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(time.sleeps).as("the other token's call went out at once").isEmpty();
+    GraphApiException stillPaused =
+        catchThrowableOfType(GraphApiException.class, () -> client.get(endpoint, PHONE, TOKEN));
+    assertThat(stillPaused.getMessage()).contains("request not sent", "this access token");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aSlowAnswerForOneTokenDoesNotHoldAnother() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch slowArrived = new CountDownLatch(1);
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            if (request.getHeaders().get("Authorization").endsWith(TOKEN_TEXT)) {
+              slowArrived.countDown();
+              release.await(20, TimeUnit.SECONDS);
+            }
+            return json(200, VALID_FLAT);
+          }
+        });
+    // One request in flight per token: the slow one holds its token's only slot.
+    GraphClient oneAtATime =
+        new GraphClient(
+            new GraphClientSettings(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                1,
+                Duration.ofSeconds(30),
+                Duration.ofMillis(10),
+                100,
+                1),
+            registry,
+            Ticker.SYSTEM,
+            () -> 0.5);
+    ExecutorService callers = Executors.newFixedThreadPool(2);
+    try {
+      Future<StoredKey> slow = callers.submit(() -> oneAtATime.get(endpoint, PHONE, TOKEN));
+      assertThat(slowArrived.await(10, TimeUnit.SECONDS)).isTrue();
+
+      Future<StoredKey> other = callers.submit(() -> oneAtATime.get(endpoint, PHONE, OTHER_TOKEN));
+
+      assertThat(other.get(5, TimeUnit.SECONDS).isSet()).isTrue();
+      assertThat(slow.isDone()).as("the slow call is still waiting for its answer").isFalse();
+      release.countDown();
+      assertThat(slow.get(10, TimeUnit.SECONDS).isSet()).isTrue();
+    } finally {
+      release.countDown();
+      callers.shutdownNow();
+      oneAtATime.close();
+    }
+  }
+
+  // --- allowed endpoints ---
+
+  @Test
+  void anEndpointOffTheAllowListIsRefusedWithoutARequest() {
+    GraphClient guarded =
+        new GraphClient(
+            GraphClientSettings.defaults().withAllowedBaseUrls(AllowedBaseUrls.defaults()),
+            registry,
+            time,
+            () -> 0.5);
+
+    GraphApiException get =
+        catchThrowableOfType(GraphApiException.class, () -> guarded.get(endpoint, PHONE, TOKEN));
+    GraphApiException register =
+        catchThrowableOfType(
+            GraphApiException.class,
+            () -> guarded.register(endpoint, PHONE, TOKEN, TestKeys.RSA_2048_PUBLIC_PEM));
+    guarded.close();
+
+    for (GraphApiException refusal : List.of(get, register)) {
+      assertThat(refusal.reason()).isEqualTo(GraphErrorReason.InvalidSpec);
+      assertThat(refusal.isRetryable()).isFalse();
+      assertThat(refusal.getMessage())
+          .contains("is not on the operator's allow-list", "https://graph.facebook.com")
+          .doesNotContain(TOKEN_TEXT);
+    }
+    assertThat(server.getRequestCount()).isZero();
+    assertThat(registry.find(GraphMetrics.REQUESTS).counters()).isEmpty();
+  }
+
+  @Test
+  void anEndpointOnTheAllowListIsCalled() throws Exception {
+    GraphClient guarded =
+        new GraphClient(
+            GraphClientSettings.defaults()
+                .withAllowedBaseUrls(AllowedBaseUrls.parse(server.url("/").toString(), null)),
+            registry,
+            time,
+            () -> 0.5);
+    server.enqueue(json(200, VALID_FLAT));
+
+    assertThat(guarded.get(endpoint, PHONE, TOKEN).isSet()).isTrue();
+    guarded.close();
+  }
+
+  // --- the version that served the call ---
+
+  @Test
+  void anUpgradedCallIsReportedAndCounted() throws Exception {
+    GraphEndpoint retired = GraphEndpoint.of(server.url("/").toString(), "v21.0", null);
+    server.enqueue(
+        json(200, VALID_FLAT).newBuilder().addHeader("facebook-api-version", "v22.0").build());
+    server.enqueue(
+        json(200, VALID_FLAT).newBuilder().addHeader("facebook-api-version", "v22.0").build());
+    server.enqueue(
+        json(200, "{\"success\":true}")
+            .newBuilder()
+            .addHeader("facebook-api-version", "v22.0")
+            .build());
+
+    assertThat(client.get(retired, PHONE, TOKEN).servedVersion()).contains("v22.0");
+    client.get(retired, PHONE, TOKEN);
+    client.register(retired, PHONE, TOKEN, TestKeys.RSA_2048_PUBLIC_PEM);
+
+    assertThat(upgraded("v21.0", "v22.0")).isEqualTo(3.0);
+  }
+
+  @Test
+  void aCallServedAsAskedIsNotCounted() throws Exception {
+    server.enqueue(
+        json(200, VALID_FLAT)
+            .newBuilder()
+            .addHeader("facebook-api-version", GraphEndpoint.DEFAULT_VERSION)
+            .build());
+    server.enqueue(json(200, VALID_FLAT));
+
+    assertThat(client.get(endpoint, PHONE, TOKEN).servedVersion())
+        .contains(GraphEndpoint.DEFAULT_VERSION);
+    assertThat(client.get(endpoint, PHONE, TOKEN).servedVersion()).isEmpty();
+    assertThat(registry.find(GraphMetrics.VERSION_UPGRADED).counters()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"latest", "v22.0; evil=1", "v22.0 v23.0", "v123456789.0", "22.0", "v22.0\u00e9"})
+  void aVersionHeaderThatIsNotAVersionIsIgnored(String header) throws Exception {
+    server.enqueue(
+        json(200, VALID_FLAT)
+            .newBuilder()
+            .addHeaderLenient("facebook-api-version", header)
+            .build());
+
+    assertThat(client.get(endpoint, PHONE, TOKEN).servedVersion()).isEmpty();
+    assertThat(registry.find(GraphMetrics.VERSION_UPGRADED).counters()).isEmpty();
+  }
+
   // --- helpers ---
 
-  private GraphClient client(int maxAttempts, TimeSource timeSource) {
+  private GraphClient client(int maxAttempts, Ticker timeSource) {
     return new GraphClient(
         new GraphClientSettings(
             Duration.ofSeconds(2),
@@ -466,6 +637,16 @@ class GraphClientTest {
 
   private static MockResponse json(int status, String body) {
     return new MockResponse(status, Headers.of("Content-Type", "application/json"), body);
+  }
+
+  private double upgraded(String requested, String served) {
+    Counter counter =
+        registry
+            .find(GraphMetrics.VERSION_UPGRADED)
+            .tag("requested", requested)
+            .tag("served", served)
+            .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private double requests(String method, String outcome) {

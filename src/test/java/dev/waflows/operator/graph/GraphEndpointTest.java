@@ -11,9 +11,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GraphEndpointTest {
 
   @Test
-  void defaultsAreMetasHostAndV21() {
+  void defaultsAreMetasHostAndV24() {
     assertThat(GraphEndpoint.DEFAULT)
-        .isEqualTo(new GraphEndpoint("https://graph.facebook.com", "v21.0"));
+        .isEqualTo(new GraphEndpoint("https://graph.facebook.com", "v24.0"));
     assertThat(GraphEndpoint.of(null, null, null)).isEqualTo(GraphEndpoint.DEFAULT);
   }
 

@@ -12,7 +12,7 @@ class RequestBudgetTest {
 
   private static final long FAR = Duration.ofMinutes(5).toNanos();
 
-  private final FakeTimeSource time = new FakeTimeSource();
+  private final FakeTicker time = new FakeTicker();
 
   @Test
   void spacesRequestStartsByTheRate() throws Exception {

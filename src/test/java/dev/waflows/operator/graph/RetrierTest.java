@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 
 class RetrierTest {
 
-  private final FakeTimeSource time = new FakeTimeSource();
+  private final FakeTicker time = new FakeTicker();
   private final RequestBudget budget = new RequestBudget(1000, 8, time);
   private final AtomicInteger tries = new AtomicInteger();
 
   private Retrier retrier(int maxAttempts, Duration maxRetryTime) {
     return new Retrier(
-        maxAttempts, maxRetryTime, new Backoff(Duration.ofMillis(100), () -> 0.0), budget, time);
+        maxAttempts, maxRetryTime, new Backoff(Duration.ofMillis(100), () -> 0.0), time);
   }
 
   @Test
@@ -25,7 +25,10 @@ class RetrierTest {
             GraphApiException.class,
             () ->
                 retrier(3, Duration.ofMinutes(1))
-                    .run("GET 1", deadline -> fail(GraphErrorReason.GraphUnavailable, null)));
+                    .run(
+                        "GET 1",
+                        budget,
+                        deadline -> fail(GraphErrorReason.GraphUnavailable, null)));
 
     assertThat(failure.reason()).isEqualTo(GraphErrorReason.GraphUnavailable);
     assertThat(tries).hasValue(3);
@@ -38,6 +41,7 @@ class RetrierTest {
         retrier(3, Duration.ofMinutes(1))
             .run(
                 "GET 1",
+                budget,
                 deadline ->
                     tries.incrementAndGet() == 1
                         ? fail(GraphErrorReason.GraphUnavailable, null)
@@ -58,7 +62,9 @@ class RetrierTest {
       GraphApiException failure =
           catchThrowableOfType(
               GraphApiException.class,
-              () -> retrier(5, Duration.ofMinutes(1)).run("GET 1", deadline -> fail(reason, null)));
+              () ->
+                  retrier(5, Duration.ofMinutes(1))
+                      .run("GET 1", budget, deadline -> fail(reason, null)));
 
       assertThat(failure.reason()).isEqualTo(reason);
       assertThat(tries).hasValue(1);
@@ -72,6 +78,7 @@ class RetrierTest {
         retrier(3, Duration.ofMinutes(1))
             .run(
                 "GET 1",
+                budget,
                 deadline ->
                     tries.incrementAndGet() == 1
                         ? fail(GraphErrorReason.RateLimited, Duration.ofSeconds(5))
@@ -90,6 +97,7 @@ class RetrierTest {
                 retrier(3, Duration.ofSeconds(10))
                     .run(
                         "GET 1",
+                        budget,
                         deadline -> fail(GraphErrorReason.RateLimited, Duration.ofMinutes(10))));
 
     assertThat(tries).hasValue(1);
@@ -105,15 +113,15 @@ class RetrierTest {
             GraphApiException.class,
             () ->
                 retrier(1, Duration.ofSeconds(10))
-                    .run("GET 1", deadline -> fail(GraphErrorReason.RateLimited, null)));
+                    .run("GET 1", budget, deadline -> fail(GraphErrorReason.RateLimited, null)));
 
     assertThat(failure.retryAfter()).hasValueSatisfying(wait -> assertThat(wait).isPositive());
   }
 
   @Test
   void anInterruptedWaitStopsRetrying() {
-    TimeSource interrupting =
-        new TimeSource() {
+    Ticker interrupting =
+        new Ticker() {
           @Override
           public long nanoTime() {
             return time.nanoTime();
@@ -131,16 +139,14 @@ class RetrierTest {
         };
     Retrier retrier =
         new Retrier(
-            3,
-            Duration.ofMinutes(1),
-            new Backoff(Duration.ofMillis(100), () -> 0.0),
-            budget,
-            interrupting);
+            3, Duration.ofMinutes(1), new Backoff(Duration.ofMillis(100), () -> 0.0), interrupting);
 
     GraphApiException failure =
         catchThrowableOfType(
             GraphApiException.class,
-            () -> retrier.run("GET 1", deadline -> fail(GraphErrorReason.GraphUnavailable, null)));
+            () ->
+                retrier.run(
+                    "GET 1", budget, deadline -> fail(GraphErrorReason.GraphUnavailable, null)));
 
     assertThat(failure.getMessage()).startsWith("interrupted");
     assertThat(Thread.interrupted()).isTrue();
@@ -148,6 +154,6 @@ class RetrierTest {
 
   private <T> T fail(GraphErrorReason reason, Duration hint) throws GraphApiException {
     tries.incrementAndGet();
-    throw new GraphApiException(reason, "failed", null, null, null, hint, null);
+    throw GraphApiException.builder(reason, "failed").retryAfter(hint).build();
   }
 }

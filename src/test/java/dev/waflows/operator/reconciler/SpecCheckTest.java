@@ -63,7 +63,7 @@ class SpecCheckTest {
     assertThat(effective.mode()).isEqualTo(dev.waflows.operator.api.Mode.Register);
     assertThat(effective.interval()).isEqualTo(java.time.Duration.ofHours(1));
     assertThat(effective.endpoint().baseUrl()).isEqualTo("https://graph.facebook.com");
-    assertThat(effective.endpoint().version()).isEqualTo("v21.0");
+    assertThat(effective.endpoint().version()).isEqualTo("v24.0");
   }
 
   @Test

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Monotonic time, wall-clock time and sleeping behind one seam, so tests run backoff, Retry-After
- * and the request budget without real waits.
+ * The Graph client's clock: monotonic time for deadlines and pauses, wall-clock time for HTTP
+ * dates, and sleeping, behind one seam so tests run backoff, Retry-After and the request budgets
+ * without real waits. (Not the reconciler's clock, which tells the time of day for status and
+ * schedules.)
  */
-interface TimeSource {
+interface Ticker {
 
   /** Monotonic nanoseconds, for deadlines and pauses. */
   long nanoTime();
@@ -19,8 +21,8 @@ interface TimeSource {
   void sleep(Duration duration) throws InterruptedException;
 
   /** The real clock. */
-  TimeSource SYSTEM =
-      new TimeSource() {
+  Ticker SYSTEM =
+      new Ticker() {
         @Override
         public long nanoTime() {
           return System.nanoTime();

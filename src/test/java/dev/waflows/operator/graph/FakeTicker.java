@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock that only moves when someone sleeps or the test advances it; records every sleep. */
-final class FakeTimeSource implements TimeSource {
+final class FakeTicker implements Ticker {
 
   static final Instant START = Instant.parse("2026-01-15T10:00:00Z");
 
