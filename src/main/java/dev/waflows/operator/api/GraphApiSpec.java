@@ -8,14 +8,15 @@ public class GraphApiSpec {
 
   @Pattern("^v[0-9]+\\.[0-9]+$")
   @JsonPropertyDescription(
-      "Graph API version such as v21.0. Defaults to the operator's default (v21.0 unless the"
+      "Graph API version such as v24.0. Defaults to the operator's default (v24.0 unless the"
           + " operator is configured otherwise).")
   private String version;
 
   @Pattern("^https?://[^\\s?#]+$")
   @JsonPropertyDescription(
-      "Base URL of the Graph API, https://graph.facebook.com when omitted. Override for proxies"
-          + " and tests.")
+      "Base URL of the Graph API, https://graph.facebook.com when omitted. Must be on the"
+          + " operator's allow-list (GRAPH_ALLOWED_BASE_URLS), otherwise the resource gets"
+          + " Ready=False reason InvalidSpec and no request is sent.")
   private String baseUrl;
 
   public GraphApiSpec() {}

@@ -64,7 +64,8 @@ public final class Main {
                 new FlowsMetrics(registry),
                 GraphEndpoint.of(config.graphBaseUrl(), config.graphApiVersion(), null),
                 TimeSource.SYSTEM)
-            .withLabelSelector(config.watchLabelSelector());
+            .withLabelSelector(config.watchLabelSelector())
+            .withAllowedBaseUrls(config.graphAllowedBaseUrls());
     OperatorApp app = OperatorApp.fromConfig(context, registry, config);
     HealthServer health = new HealthServer(config.httpPort(), () -> true, app::isReady, registry);
 
@@ -138,6 +139,7 @@ public final class Main {
         d.maxRetryTime(),
         d.initialBackoff(),
         config.graphRequestsPerSecond(),
-        config.graphMaxConcurrentRequests());
+        config.graphMaxConcurrentRequests(),
+        config.graphAllowedBaseUrls());
   }
 }

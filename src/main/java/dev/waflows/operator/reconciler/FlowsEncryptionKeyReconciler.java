@@ -7,6 +7,7 @@ import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
 import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.api.PhoneNumberStatus;
 import dev.waflows.operator.api.Reasons;
+import dev.waflows.operator.graph.AllowedBaseUrls;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.metrics.FlowsMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -70,6 +71,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   private final FlowsMetrics metrics;
   private final StatusReporter reporter;
   private final GraphEndpoint defaultEndpoint;
+  private final AllowedBaseUrls allowedBaseUrls;
   private final TimeSource time;
   private ClaimantLookup claimants;
 
@@ -84,6 +86,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     this.reporter =
         new StatusReporter(new KeyEvents(client, context.time()), metrics::keyGenerated);
     this.defaultEndpoint = context.defaultEndpoint();
+    this.allowedBaseUrls = context.allowedBaseUrls();
     this.time = context.time();
   }
 
@@ -147,7 +150,8 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       return pass.finish(reporter.paused(pass), Optional.empty());
     }
 
-    SpecCheck.Result checked = SpecCheck.check(resource.getSpec(), defaultEndpoint);
+    SpecCheck.Result checked =
+        SpecCheck.check(resource.getSpec(), defaultEndpoint, allowedBaseUrls);
     if (checked.spec().isEmpty()) {
       tracker.forget(id);
       FlowsEncryptionKeyStatus after =

@@ -1,5 +1,6 @@
 package dev.waflows.operator.reconciler;
 
+import dev.waflows.operator.graph.AllowedBaseUrls;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.graph.WhatsAppEncryptionApi;
 import dev.waflows.operator.keys.RsaKeyGenerator;
@@ -15,6 +16,7 @@ import java.util.Set;
  * @param defaultEndpoint the Graph base URL and version used where a spec names none
  * @param labelSelector when set, this operator reconciles only the resources it selects (one shard
  *     of the fleet); phone number claims are still decided over every resource
+ * @param allowedBaseUrls the Graph base URLs a resource may name; a token is sent nowhere else
  */
 public record ReconcilerContext(
     KubernetesClient client,
@@ -24,9 +26,10 @@ public record ReconcilerContext(
     FlowsMetrics metrics,
     GraphEndpoint defaultEndpoint,
     TimeSource time,
-    Optional<String> labelSelector) {
+    Optional<String> labelSelector,
+    AllowedBaseUrls allowedBaseUrls) {
 
-  /** Every resource, no shard. */
+  /** Every resource, no shard; Graph only at the default endpoint. */
   public ReconcilerContext(
       KubernetesClient client,
       Set<String> namespaces,
@@ -35,7 +38,16 @@ public record ReconcilerContext(
       FlowsMetrics metrics,
       GraphEndpoint defaultEndpoint,
       TimeSource time) {
-    this(client, namespaces, graph, keyGenerator, metrics, defaultEndpoint, time, Optional.empty());
+    this(
+        client,
+        namespaces,
+        graph,
+        keyGenerator,
+        metrics,
+        defaultEndpoint,
+        time,
+        Optional.empty(),
+        AllowedBaseUrls.parse("", defaultEndpoint.baseUrl()));
   }
 
   public ReconcilerContext withLabelSelector(String selector) {
@@ -47,6 +59,20 @@ public record ReconcilerContext(
         metrics,
         defaultEndpoint,
         time,
-        Optional.ofNullable(selector).filter(s -> !s.isBlank()));
+        Optional.ofNullable(selector).filter(s -> !s.isBlank()),
+        allowedBaseUrls);
+  }
+
+  public ReconcilerContext withAllowedBaseUrls(AllowedBaseUrls allowed) {
+    return new ReconcilerContext(
+        client,
+        namespaces,
+        graph,
+        keyGenerator,
+        metrics,
+        defaultEndpoint,
+        time,
+        labelSelector,
+        allowed);
   }
 }

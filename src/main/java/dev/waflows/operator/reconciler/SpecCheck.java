@@ -3,6 +3,7 @@ package dev.waflows.operator.reconciler;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import dev.waflows.operator.api.GraphApiSpec;
 import dev.waflows.operator.api.Mode;
+import dev.waflows.operator.graph.AllowedBaseUrls;
 import dev.waflows.operator.graph.GraphEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,12 @@ final class SpecCheck {
   /** Either the effective spec, or every problem found. */
   record Result(Optional<EffectiveSpec> spec, List<String> problems) {}
 
-  static Result check(FlowsEncryptionKeySpec spec, GraphEndpoint defaults) {
+  /**
+   * @param allowed the base URLs a token may be sent to: a resource naming another gets an
+   *     InvalidSpec, and nothing is sent anywhere
+   */
+  static Result check(
+      FlowsEncryptionKeySpec spec, GraphEndpoint defaults, AllowedBaseUrls allowed) {
     List<String> problems = problems(spec);
     if (!problems.isEmpty()) {
       return new Result(Optional.empty(), problems);
@@ -44,6 +50,9 @@ final class SpecCheck {
               defaults);
     } catch (IllegalArgumentException e) {
       return new Result(Optional.empty(), List.of("spec.graphApi: " + e.getMessage()));
+    }
+    if (!allowed.allows(endpoint)) {
+      return new Result(Optional.empty(), List.of("spec.graphApi: " + allowed.refusal(endpoint)));
     }
     return new Result(
         Optional.of(

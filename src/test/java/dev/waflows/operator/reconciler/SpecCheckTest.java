@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import dev.waflows.operator.api.KeySecretReference;
 import dev.waflows.operator.api.SecretKeySelector;
+import dev.waflows.operator.graph.AllowedBaseUrls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -58,7 +59,10 @@ class SpecCheckTest {
   @Test
   void defaultsApplyToAValidSpec() {
     var result =
-        SpecCheck.check(spec(List.of("1")), dev.waflows.operator.graph.GraphEndpoint.DEFAULT);
+        SpecCheck.check(
+            spec(List.of("1")),
+            dev.waflows.operator.graph.GraphEndpoint.DEFAULT,
+            AllowedBaseUrls.defaults());
     var effective = result.spec().orElseThrow();
     assertThat(effective.mode()).isEqualTo(dev.waflows.operator.api.Mode.Register);
     assertThat(effective.interval()).isEqualTo(java.time.Duration.ofHours(1));
@@ -70,7 +74,9 @@ class SpecCheckTest {
   void aBadGraphEndpointIsASpecProblem() {
     FlowsEncryptionKeySpec s = spec(List.of("1"));
     s.setGraphApi(new dev.waflows.operator.api.GraphApiSpec("v21.0", "ftp://graph.example"));
-    var result = SpecCheck.check(s, dev.waflows.operator.graph.GraphEndpoint.DEFAULT);
+    var result =
+        SpecCheck.check(
+            s, dev.waflows.operator.graph.GraphEndpoint.DEFAULT, AllowedBaseUrls.defaults());
     assertThat(result.spec()).isEmpty();
     assertThat(result.problems()).singleElement().asString().startsWith("spec.graphApi: ");
   }
