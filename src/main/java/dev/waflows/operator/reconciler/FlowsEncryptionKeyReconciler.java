@@ -200,7 +200,13 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     }
 
     FlowsEncryptionKeyStatus after =
-        reporter.verified(pass, spec.mode(), key, inputs.tokenProblem(), round.observations());
+        reporter.verified(
+            pass,
+            spec.mode(),
+            key,
+            inputs.tokenProblem(),
+            round.observations(),
+            spec.endpoint().version());
     recordNumbers(resource, after, round, spec.interval(), now);
     recordResourceState(resource, after);
     Duration next =

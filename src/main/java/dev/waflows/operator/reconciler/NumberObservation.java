@@ -16,14 +16,26 @@ sealed interface NumberObservation {
    * @param keySet whether Graph holds any key for the number
    * @param keyMatches whether that key is ours (compared as keys)
    * @param registeredNow whether this pass POSTed our key
+   * @param servedVersion the Graph version that answered, as its facebook-api-version header said
    */
   record Checked(
       String id,
       Optional<SignatureStatus> signatureStatus,
       boolean keySet,
       boolean keyMatches,
-      boolean registeredNow)
-      implements NumberObservation {}
+      boolean registeredNow,
+      Optional<String> servedVersion)
+      implements NumberObservation {
+
+    Checked(
+        String id,
+        Optional<SignatureStatus> signatureStatus,
+        boolean keySet,
+        boolean keyMatches,
+        boolean registeredNow) {
+      this(id, signatureStatus, keySet, keyMatches, registeredNow, Optional.empty());
+    }
+  }
 
   /**
    * Graph failed for this number; what was known before stays.

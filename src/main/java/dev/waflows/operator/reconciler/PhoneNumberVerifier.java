@@ -42,7 +42,12 @@ class PhoneNumberVerifier {
   private static NumberObservation checked(
       String id, LoadedKey ours, StoredKey stored, boolean registeredNow) {
     return new NumberObservation.Checked(
-        id, stored.signatureStatus(), stored.isSet(), matches(ours, stored), registeredNow);
+        id,
+        stored.signatureStatus(),
+        stored.isSet(),
+        matches(ours, stored),
+        registeredNow,
+        stored.servedVersion());
   }
 
   private static boolean matches(LoadedKey ours, StoredKey stored) {

@@ -57,7 +57,8 @@ class StatusReporter {
       Mode mode,
       KeyOutcome key,
       Optional<Assessment.Problem> tokenProblem,
-      List<NumberObservation> observations) {
+      List<NumberObservation> observations,
+      String requestedVersion) {
     FlowsEncryptionKey resource = pass.resource();
     FlowsEncryptionKeyStatus next = copyOf(pass.before());
     next.setObservedGeneration(pass.generation());
@@ -99,6 +100,8 @@ class StatusReporter {
             Optional.empty());
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
+    GraphVersionNotice.of(requestedVersion, observations)
+        .ifPresent(notice -> tellAboutVersion(pass, next, notice));
 
     announce(pass, key, tokenProblem, previous, numbers, seen);
     return next;
@@ -150,6 +153,24 @@ class StatusReporter {
                   : ids + ": " + list.get(0).getMessage();
           events.record(resource, normal ? KeyEvents.NORMAL : KeyEvents.WARNING, reason, message);
         });
+  }
+
+  /**
+   * Appends the notice to the Ready message, and sends a Warning Event when the stored Ready
+   * message did not carry it yet: once per change, however many passes meet the upgraded version.
+   */
+  private void tellAboutVersion(
+      ReconcilePass pass, FlowsEncryptionKeyStatus next, GraphVersionNotice notice) {
+    String sentence = notice.sentence();
+    ConditionCalculator.find(next.getConditions(), Conditions.READY)
+        .ifPresent(c -> c.setMessage(c.getMessage() + "; " + sentence));
+    boolean told =
+        ConditionCalculator.find(pass.before().getConditions(), Conditions.READY)
+            .filter(c -> c.getMessage() != null && c.getMessage().contains(sentence))
+            .isPresent();
+    if (!told) {
+      events.record(pass.resource(), KeyEvents.WARNING, GraphVersionNotice.EVENT_REASON, sentence);
+    }
   }
 
   /** A Warning Event when the condition's reason is new, so a retry loop does not spam. */
