@@ -9,12 +9,21 @@ import java.util.List;
 /** What the user asks for. The operator never writes here: defaults live in code. */
 public class FlowsEncryptionKeySpec {
 
+  /** A phone number ID as Graph writes it: digits only. The schema and the code check it alike. */
+  public static final String PHONE_NUMBER_ID_PATTERN = "^[0-9]{1,20}$";
+
+  /** How many phone numbers one resource may list. */
+  public static final int MAX_PHONE_NUMBERS = 200;
+
+  /** Durations such as 45m, 1h or 1h30m: up to three parts, seconds, minutes or hours. */
+  public static final String DURATION_PATTERN = "^([0-9]{1,6}(s|m|h)){1,3}$";
+
   @Required
-  @Size(min = 1, max = 200)
+  @Size(min = 1, max = MAX_PHONE_NUMBERS)
   @JsonPropertyDescription(
       "WhatsApp phone number IDs (not phone numbers) whose business public key this resource"
           + " manages. 1 to 200 unique entries of digits only.")
-  private List<@Pattern("^[0-9]{1,20}$") String> phoneNumberIds;
+  private List<@Pattern(PHONE_NUMBER_ID_PATTERN) String> phoneNumberIds;
 
   @Required
   @JsonPropertyDescription(
@@ -41,7 +50,7 @@ public class FlowsEncryptionKeySpec {
           + " Verify: only read what Graph holds; never register, never create a Secret.")
   private Mode mode;
 
-  @Pattern("^([0-9]{1,6}(s|m|h)){1,3}$")
+  @Pattern(DURATION_PATTERN)
   @JsonPropertyDescription(
       "How often each number is checked against Graph, as a duration such as 30m or 1h30m"
           + " (units s, m, h). Defaults to 1h; at least 1m.")

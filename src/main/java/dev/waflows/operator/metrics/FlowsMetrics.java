@@ -1,5 +1,6 @@
 package dev.waflows.operator.metrics;
 
+import dev.waflows.operator.graph.SignatureStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -8,12 +9,14 @@ import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * The operator's own metrics. When each number was last checked lives here, not in status, so a
@@ -25,7 +28,9 @@ public class FlowsMetrics {
   /** Signature status label for numbers Graph has not answered for. */
   public static final String UNKNOWN = "UNKNOWN";
 
-  private static final List<String> SIGNATURE_STATUSES = List.of("VALID", "MISMATCH", UNKNOWN);
+  private static final List<String> SIGNATURE_STATUSES =
+      Stream.concat(Arrays.stream(SignatureStatus.values()).map(Enum::name), Stream.of(UNKNOWN))
+          .toList();
 
   private final MeterRegistry registry;
   private final Counter keysGenerated;

@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  */
 final class SpecCheck {
 
-  static final int MAX_PHONE_NUMBERS = 200;
-  private static final Pattern PHONE_NUMBER_ID = Pattern.compile("^[0-9]{1,20}$");
+  private static final int MAX_PHONE_NUMBERS = FlowsEncryptionKeySpec.MAX_PHONE_NUMBERS;
+  private static final Pattern PHONE_NUMBER_ID =
+      Pattern.compile(FlowsEncryptionKeySpec.PHONE_NUMBER_ID_PATTERN);
 
   private SpecCheck() {}
 
@@ -75,7 +76,8 @@ final class SpecCheck {
       problems.add("spec.phoneNumberIds must list at least one phone number ID");
     } else {
       if (ids.size() > MAX_PHONE_NUMBERS) {
-        problems.add("spec.phoneNumberIds lists " + ids.size() + " entries; at most 200");
+        problems.add(
+            "spec.phoneNumberIds lists " + ids.size() + " entries; at most " + MAX_PHONE_NUMBERS);
       }
       Set<String> seen = new HashSet<>();
       for (String id : ids) {

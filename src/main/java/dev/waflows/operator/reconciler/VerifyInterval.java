@@ -1,5 +1,6 @@
 package dev.waflows.operator.reconciler;
 
+import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -11,7 +12,7 @@ public final class VerifyInterval {
   public static final Duration DEFAULT = Duration.ofHours(1);
   public static final Duration MINIMUM = Duration.ofMinutes(1);
 
-  private static final Pattern WHOLE = Pattern.compile("^([0-9]{1,6}[smh]){1,3}$");
+  private static final Pattern WHOLE = Pattern.compile(FlowsEncryptionKeySpec.DURATION_PATTERN);
   private static final Pattern PART = Pattern.compile("([0-9]{1,6})([smh])");
 
   private VerifyInterval() {}
