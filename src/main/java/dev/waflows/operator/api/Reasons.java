@@ -72,9 +72,6 @@ public final class Reasons {
   /** A new key was made current and is being registered, or the previous one is still kept. */
   public static final String ROTATING = "Rotating";
 
-  /** Work toward Ready is under way: a first check, a registration or a retry. */
-  public static final String PROGRESSING = "Progressing";
-
   /**
    * Reasons after which only a person can make progress: they make the Stalled condition True.
    * Verify mode adds NotRegistered and Mismatch (the operator never registers there).
