@@ -87,7 +87,7 @@ final class GraphErrorMapper {
         .build();
   }
 
-  /** The reason table of CONTRACT.md; {@code error} may be null. */
+  /** Graph error codes to reasons (docs/reference.md, Reasons); {@code error} may be null. */
   static GraphErrorReason reason(int httpStatus, GraphError error) {
     Integer code = error == null ? null : error.code();
     if (httpStatus == 429 || (code != null && RATE_LIMIT_CODES.contains(code))) {

@@ -2,7 +2,7 @@ package dev.waflows.operator.keys;
 
 import java.util.List;
 
-/** The data keys of the key Secret that this package reads and writes (see CONTRACT.md). */
+/** The data keys of the key Secret that this package reads and writes (docs/reference.md). */
 public final class KeySecretEntries {
 
   /** RSA private key, PEM; written as (encrypted) PKCS#8. */
