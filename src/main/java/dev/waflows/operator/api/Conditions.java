@@ -15,6 +15,12 @@ public final class Conditions {
   /** Present, True, while the resource is paused. */
   public static final String PAUSED = "Paused";
 
+  /** True while work toward Ready is under way (new key, rotation, transient retries). */
+  public static final String RECONCILING = "Reconciling";
+
+  /** True while only a person can make progress. */
+  public static final String STALLED = "Stalled";
+
   public static final String TRUE = "True";
   public static final String FALSE = "False";
 

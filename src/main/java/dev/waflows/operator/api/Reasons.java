@@ -63,6 +63,9 @@ public final class Reasons {
   /** Nothing has been checked yet. */
   public static final String PENDING = "Pending";
 
+  /** Reconciling: a key rotation is under way. */
+  public static final String ROTATING = "Rotating";
+
   /** The waflows.dev/paused annotation is "true". */
   public static final String PAUSED = "Paused";
 

@@ -1,11 +1,11 @@
 package dev.waflows.operator.ops;
 
-import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.config.OperatorConfig;
 import dev.waflows.operator.graph.GraphClient;
 import dev.waflows.operator.graph.GraphClientSettings;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.keys.RsaKeyGenerator;
+import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.reconciler.ReconcilerContext;
 import dev.waflows.operator.reconciler.TimeSource;
 import io.fabric8.kubernetes.client.KubernetesClient;

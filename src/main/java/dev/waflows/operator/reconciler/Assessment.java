@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param key the key verdict, empty when the key was not looked at this time
  * @param blocker why no number could be checked (token Secret missing, for example)
  * @param numbers the per-number status, in spec order
+ * @param rotating while a key rotation is under way (a new key not yet registered everywhere), what
+ *     it is doing; for Reconciling=True reason Rotating
  */
 record Assessment(
     long generation,
@@ -18,7 +20,18 @@ record Assessment(
     Optional<KeyVerdict> key,
     Optional<Problem> blocker,
     List<PhoneNumberStatus> numbers,
-    boolean paused) {
+    boolean paused,
+    Optional<String> rotating) {
+
+  Assessment(
+      long generation,
+      Optional<Problem> specProblem,
+      Optional<KeyVerdict> key,
+      Optional<Problem> blocker,
+      List<PhoneNumberStatus> numbers,
+      boolean paused) {
+    this(generation, specProblem, key, blocker, numbers, paused, Optional.empty());
+  }
 
   /** A reason and a message fit for users. */
   record Problem(String reason, String message) {}

@@ -57,6 +57,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   private final Set<String> namespaces;
   private final SecretInputsReader secretInputs;
   private final KeyProvisioner keys;
+  private final RotationCoordinator rotations;
   private final PhoneNumberVerifier verifier;
   private final Executor numberWorkers = NumberWorkers.create();
   private final VerificationTracker tracker;
@@ -70,11 +71,13 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     this.client = context.client();
     this.namespaces = context.namespaces();
     this.secretInputs = new SecretInputsReader(new SecretReader(client));
-    this.keys = new KeyProvisioner(client, context.keyGenerator());
+    this.keys = new KeyProvisioner(client, context.keyGenerator(), context.time());
     this.verifier = new PhoneNumberVerifier(context.graph());
     this.tracker = new VerificationTracker();
-    this.housekeeping = new Housekeeping(tracker, context.metrics(), keys);
     this.events = new KeyEvents(client, context.time());
+    this.rotations =
+        new RotationCoordinator(client, context.keyGenerator(), keys, events, context.metrics());
+    this.housekeeping = new Housekeeping(tracker, context.metrics(), keys).alsoFor(rotations);
     this.reporter = new StatusReporter(events, context.metrics());
     this.defaultEndpoint = context.defaultEndpoint();
     this.time = context.time();
@@ -108,6 +111,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
 
     if (isPaused(resource)) {
       tracker.forget(id);
+      rotations.refuseWhilePaused(pass);
       return pass.finish(reporter.paused(pass), Optional.empty());
     }
 
@@ -130,8 +134,12 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
           .rescheduleAfter(time.realDelay(tracker.untilDue(id, now)));
     }
 
-    KeyOutcome key = keys.provision(resource, mode, inputs);
-    // Creating the key Secret is our own doing: it must not count as a change next time.
+    KeyOutcome provisioned = keys.provision(resource, mode, inputs);
+    // Rotation: may write the key Secret (new pair, or dropping the previous one) first.
+    RotationCoordinator.Prepared rotation =
+        rotations.prepare(pass, mode, checked.spec().get().rotation(), inputs, provisioned);
+    KeyOutcome key = rotation.key();
+    // Writing the key Secret is our own doing: it must not count as a change next time.
     signature = inputSignature(resource, mode, key.secretResourceVersion(), inputs);
 
     // Without a usable key or token no number can be checked: retried with backoff, and a fix
@@ -142,18 +150,29 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     if (key.ready() && inputs.token().isPresent()) {
       NumberRound round =
           new NumberRound(
-              verifier, numberWorkers, endpoint, inputs.token().get(), key.key().get(), mode);
+              verifier,
+              numberWorkers,
+              endpoint,
+              inputs.token().get(),
+              key.key().get(),
+              mode,
+              rotation.mayRegister());
       observations = round.run(resource, claimsOf(resource, context));
       retryAfter = round.retryAfter();
       failed = round.anyFailed();
     }
 
+    RotationCoordinator.Report rotated = rotations.finish(pass, rotation, observations);
     FlowsEncryptionKeyStatus after =
-        reporter.verified(pass, mode, key, inputs.tokenProblem(), observations);
+        reporter.verified(
+            pass, mode, key, inputs.tokenProblem(), observations, Optional.of(rotated));
+    // The rotation's next step (registerAfter over, previous key expired, schedule due) makes
+    // the resource due at that moment.
+    Duration until = untilDeadline(interval, rotated.deadline(), now);
     Duration next =
         failed
-            ? tracker.failed(id, signature, now, interval, retryAfter.orElse(null))
-            : tracker.succeeded(id, signature, now, interval);
+            ? tracker.failed(id, signature, now, until, retryAfter.orElse(null))
+            : tracker.succeeded(id, signature, now, until);
     LOG.debug("{} verified; next check in {}", id, next);
     return pass.finish(after, Optional.of(time.realDelay(next)));
   }
@@ -190,17 +209,32 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
                         resource, context.getPrimaryCache().byIndex(PHONE_NUMBER_INDEX, n))));
   }
 
+  /** The verify interval, shortened to end at the rotation's deadline (at least one second). */
+  private static Duration untilDeadline(
+      Duration interval, Optional<Instant> deadline, Instant now) {
+    if (deadline.isEmpty()) {
+      return interval;
+    }
+    Duration left = Duration.between(now, deadline.get());
+    if (left.compareTo(Duration.ofSeconds(1)) < 0) {
+      left = Duration.ofSeconds(1);
+    }
+    return left.compareTo(interval) < 0 ? left : interval;
+  }
+
   /** What a verification depends on; when it changes, the numbers are checked again at once. */
   private static String inputSignature(
       FlowsEncryptionKey r, Mode mode, String keySecretVersion, SecretInputs inputs) {
     String requested = Annotations.get(r, Annotations.RECONCILE_REQUESTED_AT).orElse("");
+    String rotate = Annotations.get(r, Annotations.ROTATE_REQUESTED_AT).orElse("");
     return String.join(
         "|",
         String.valueOf(r.getMetadata().getGeneration()),
         mode.name(),
         keySecretVersion,
         inputs.otherVersions(),
-        requested);
+        requested,
+        rotate);
   }
 
   static boolean isPaused(FlowsEncryptionKey r) {

@@ -21,12 +21,19 @@ class Housekeeping {
   private final VerificationTracker tracker;
   private final FlowsMetrics metrics;
   private final KeyProvisioner keys;
+  private RotationCoordinator rotations;
   private final AtomicReference<Instant> last = new AtomicReference<>(Instant.EPOCH);
 
   Housekeeping(VerificationTracker tracker, FlowsMetrics metrics, KeyProvisioner keys) {
     this.tracker = tracker;
     this.metrics = metrics;
     this.keys = keys;
+  }
+
+  /** Also forgets the rotation refusals of resources that are gone. */
+  Housekeeping alsoFor(RotationCoordinator rotations) {
+    this.rotations = rotations;
+    return this;
   }
 
   void maybeRun(Instant now, Supplier<List<FlowsEncryptionKey>> liveResources) {
@@ -48,6 +55,9 @@ class Housekeeping {
     }
     tracker.retainOnly(resources);
     keys.retainOnly(resources);
+    if (rotations != null) {
+      rotations.retainOnly(resources);
+    }
     metrics.retainOnly(numbers);
   }
 }
