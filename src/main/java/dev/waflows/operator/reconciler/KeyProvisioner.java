@@ -208,7 +208,8 @@ class KeyProvisioner {
         KeySource.Generated,
         true,
         stored.verdict(),
-        created.getMetadata().getResourceVersion());
+        created.getMetadata().getResourceVersion(),
+        Optional.of(created));
   }
 
   /**

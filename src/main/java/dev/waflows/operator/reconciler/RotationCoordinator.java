@@ -97,12 +97,17 @@ class RotationCoordinator {
       RotationSettings settings,
       SecretInputs inputs,
       KeyOutcome key) {
-    // A key generated in this very pass has nothing to rotate yet.
-    if (!key.ready() || key.generatedNow() || inputs.keySecret().isEmpty()) {
+    Optional<Secret> read = key.created().or(inputs::keySecret);
+    if (!key.ready() || read.isEmpty()) {
       return new Prepared(key, new RotationStep.Idle(Optional.empty()), Optional.empty());
     }
+    if (key.generatedNow()) {
+      // Nothing to rotate yet; the plan only fills in the status (next rotation time).
+      RotationPlanner.State state = state(pass, mode, settings, read.get(), key, false);
+      return new Prepared(key, new RotationStep.Idle(Optional.empty()), Optional.of(state));
+    }
     FlowsEncryptionKey resource = pass.resource();
-    Secret secret = inputs.keySecret().get();
+    Secret secret = read.get();
     for (int writes = 0; ; writes++) {
       RotationPlanner.State state = state(pass, mode, settings, secret, key, false);
       RotationStep step = RotationPlanner.next(state);
@@ -215,9 +220,11 @@ class RotationCoordinator {
       next.setPreviousKeyExpiresTime(expires);
       next.setLastRotationTime(
           s.secretTrigger().isPresent() ? ReconcilePass.timestamp(s.currentSince()) : null);
+      // A key this resource may not rotate has no next rotation.
       next.setNextRotationTime(
           s.settings()
               .every()
+              .filter(e -> s.refusal().isEmpty())
               .map(e -> ReconcilePass.timestamp(s.currentSince().plus(e)))
               .orElse(null));
       if (s.everyNumberHoldsCurrent()) {
