@@ -9,6 +9,30 @@ public final class Annotations {
   /** "true": no Graph call and no Secret write until removed. */
   public static final String PAUSED = "waflows.dev/paused";
 
+  /** Any new value makes the operator rotate a key it generated, once. */
+  public static final String ROTATE_REQUESTED_AT = "waflows.dev/rotate-requested-at";
+
+  /**
+   * On a generated key Secret: the uid of the resource it was generated for. Only that resource
+   * changes the Secret (owner reference, rotation).
+   */
+  public static final String GENERATED_FOR = "waflows.dev/generated-for";
+
+  /**
+   * On a generated key Secret: when its current pair became current (RFC 3339), written in the same
+   * write that stores the pair, so rotation schedules survive restarts.
+   */
+  public static final String KEY_CURRENT_SINCE = "waflows.dev/key-current-since";
+
+  /**
+   * On a generated key Secret: what made the current pair current, the rotate-requested-at value or
+   * "schedule"; a trigger recorded here is never started again.
+   */
+  public static final String ROTATION_TRIGGER = "waflows.dev/rotation-trigger";
+
+  /** The {@link #ROTATION_TRIGGER} of a rotation that rotation.every started. */
+  public static final String SCHEDULED_TRIGGER = "schedule";
+
   /** Marks the Secrets the operator created, and only those. */
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 

@@ -61,6 +61,11 @@ public class FlowsEncryptionKeySpec {
           + " operator generated is deleted with the resource (never a Secret the user brought).")
   private SecretDeletionPolicy secretDeletionPolicy;
 
+  @JsonPropertyDescription(
+      "Key rotation, for keys the operator generated: on a schedule (every) and on request (the"
+          + " waflows.dev/rotate-requested-at annotation), with the old key kept for a while.")
+  private RotationSpec rotation;
+
   public List<String> getPhoneNumberIds() {
     return phoneNumberIds;
   }
@@ -123,5 +128,13 @@ public class FlowsEncryptionKeySpec {
 
   public void setSecretDeletionPolicy(SecretDeletionPolicy secretDeletionPolicy) {
     this.secretDeletionPolicy = secretDeletionPolicy;
+  }
+
+  public RotationSpec getRotation() {
+    return rotation;
+  }
+
+  public void setRotation(RotationSpec rotation) {
+    this.rotation = rotation;
   }
 }

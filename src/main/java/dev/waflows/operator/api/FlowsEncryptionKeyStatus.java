@@ -32,6 +32,27 @@ public class FlowsEncryptionKeyStatus {
       "The value of the waflows.dev/reconcile-requested-at annotation last handled.")
   private String lastHandledReconcileAt;
 
+  @JsonPropertyDescription(
+      "The value of the waflows.dev/rotate-requested-at annotation last handled: echoed once the"
+          + " key that rotation made is registered for every phone number.")
+  private String lastHandledRotateAt;
+
+  @JsonPropertyDescription(
+      "Fingerprint of the previous key, while the key Secret still keeps it (previous-*.pem).")
+  private String previousKeyFingerprint;
+
+  @JsonPropertyDescription(
+      "When the previous key will be removed from the key Secret: keepPreviousFor after every"
+          + " phone number held the new key VALID.")
+  private String previousKeyExpiresTime;
+
+  @JsonPropertyDescription(
+      "When the current key became current by a rotation; absent before the first rotation.")
+  private String lastRotationTime;
+
+  @JsonPropertyDescription("When the next scheduled rotation is due, when rotation.every is set.")
+  private String nextRotationTime;
+
   @JsonPropertyDescription("State of each phone number, in spec order.")
   private List<PhoneNumberStatus> phoneNumbers = new ArrayList<>();
 
@@ -86,6 +107,46 @@ public class FlowsEncryptionKeyStatus {
     this.lastHandledReconcileAt = lastHandledReconcileAt;
   }
 
+  public String getLastHandledRotateAt() {
+    return lastHandledRotateAt;
+  }
+
+  public void setLastHandledRotateAt(String lastHandledRotateAt) {
+    this.lastHandledRotateAt = lastHandledRotateAt;
+  }
+
+  public String getPreviousKeyFingerprint() {
+    return previousKeyFingerprint;
+  }
+
+  public void setPreviousKeyFingerprint(String previousKeyFingerprint) {
+    this.previousKeyFingerprint = previousKeyFingerprint;
+  }
+
+  public String getPreviousKeyExpiresTime() {
+    return previousKeyExpiresTime;
+  }
+
+  public void setPreviousKeyExpiresTime(String previousKeyExpiresTime) {
+    this.previousKeyExpiresTime = previousKeyExpiresTime;
+  }
+
+  public String getLastRotationTime() {
+    return lastRotationTime;
+  }
+
+  public void setLastRotationTime(String lastRotationTime) {
+    this.lastRotationTime = lastRotationTime;
+  }
+
+  public String getNextRotationTime() {
+    return nextRotationTime;
+  }
+
+  public void setNextRotationTime(String nextRotationTime) {
+    this.nextRotationTime = nextRotationTime;
+  }
+
   public List<PhoneNumberStatus> getPhoneNumbers() {
     return phoneNumbers;
   }
@@ -116,6 +177,11 @@ public class FlowsEncryptionKeyStatus {
         && mode == that.mode
         && Objects.equals(summary, that.summary)
         && Objects.equals(lastHandledReconcileAt, that.lastHandledReconcileAt)
+        && Objects.equals(lastHandledRotateAt, that.lastHandledRotateAt)
+        && Objects.equals(previousKeyFingerprint, that.previousKeyFingerprint)
+        && Objects.equals(previousKeyExpiresTime, that.previousKeyExpiresTime)
+        && Objects.equals(lastRotationTime, that.lastRotationTime)
+        && Objects.equals(nextRotationTime, that.nextRotationTime)
         && Objects.equals(phoneNumbers, that.phoneNumbers)
         && Objects.equals(conditions, that.conditions);
   }
@@ -129,6 +195,11 @@ public class FlowsEncryptionKeyStatus {
         mode,
         summary,
         lastHandledReconcileAt,
+        lastHandledRotateAt,
+        previousKeyFingerprint,
+        previousKeyExpiresTime,
+        lastRotationTime,
+        nextRotationTime,
         phoneNumbers,
         conditions);
   }

@@ -17,7 +17,16 @@ public final class KeySecretEntries {
   /** The private key of {@link #TLS_CRT}. */
   public static final String TLS_KEY = "tls.key";
 
-  /** All of them, in the order in which they are read and in which errors are reported. */
+  /** During a rotation: the private key that was current before, copied verbatim. */
+  public static final String PREVIOUS_PRIVATE = "previous-private.pem";
+
+  /** During a rotation: the public key that was current before, copied verbatim. */
+  public static final String PREVIOUS_PUBLIC = "previous-public.pem";
+
+  /**
+   * The entries of the current key, in the order in which they are read and in which errors are
+   * reported.
+   */
   public static final List<String> ALL = List.of(PRIVATE_PEM, TLS_KEY, PUBLIC_PEM, TLS_CRT);
 
   private KeySecretEntries() {}

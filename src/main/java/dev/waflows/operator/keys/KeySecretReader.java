@@ -4,6 +4,8 @@ import static dev.waflows.operator.keys.InvalidKeyException.Problem.DISAGREEING_
 import static dev.waflows.operator.keys.InvalidKeyException.Problem.EMPTY_SECRET;
 import static dev.waflows.operator.keys.InvalidKeyException.Problem.NOT_A_PAIR;
 import static dev.waflows.operator.keys.InvalidKeyException.Problem.UNREADABLE_PEM;
+import static dev.waflows.operator.keys.KeySecretEntries.PREVIOUS_PRIVATE;
+import static dev.waflows.operator.keys.KeySecretEntries.PREVIOUS_PUBLIC;
 import static dev.waflows.operator.keys.KeySecretEntries.PRIVATE_PEM;
 import static dev.waflows.operator.keys.KeySecretEntries.PUBLIC_PEM;
 import static dev.waflows.operator.keys.KeySecretEntries.TLS_CRT;
@@ -27,6 +29,10 @@ import java.util.TreeSet;
  *
  * <p>Errors are reported in a fixed order (each entry in the order of {@link KeySecretEntries#ALL},
  * then disagreements, then the pair), so the same Secret always gets the same message.
+ *
+ * <p>During a rotation the Secret also keeps the pair that was current before ({@code
+ * previous-private.pem}, {@code previous-public.pem}); it is read and checked the same way (same
+ * passphrase, RSA-2048, the halves match) and returned as {@link LoadedKey#previous()}.
  */
 public final class KeySecretReader {
 
@@ -42,6 +48,29 @@ public final class KeySecretReader {
   public static LoadedKey read(Map<String, byte[]> secretData, Passphrase passphraseOrNull)
       throws InvalidKeyException {
     Map<String, byte[]> data = secretData == null ? Map.of() : secretData;
+    return current(data, passphraseOrNull).withPrevious(previous(data, passphraseOrNull));
+  }
+
+  /** The previous pair, or null when the Secret keeps none. */
+  private static LoadedKey previous(Map<String, byte[]> data, Passphrase passphrase)
+      throws InvalidKeyException {
+    boolean hasPrivate = data.containsKey(PREVIOUS_PRIVATE);
+    boolean hasPublic = data.containsKey(PREVIOUS_PUBLIC);
+    if (!hasPrivate && !hasPublic) {
+      return null;
+    }
+    RSAPrivateCrtKey privateKey = privateKey(data, PREVIOUS_PRIVATE, passphrase);
+    if (!hasPublic) {
+      return new LoadedKey(RsaKeys.publicKeyOf(privateKey), privateKey, PREVIOUS_PRIVATE);
+    }
+    RSAPublicKey publicKey =
+        PublicKeyParser.publicKey(
+            PREVIOUS_PUBLIC, blocks(PREVIOUS_PUBLIC, data.get(PREVIOUS_PUBLIC)));
+    return paired(publicKey, PREVIOUS_PUBLIC, privateKey, PREVIOUS_PRIVATE);
+  }
+
+  private static LoadedKey current(Map<String, byte[]> data, Passphrase passphraseOrNull)
+      throws InvalidKeyException {
     if (KeySecretEntries.ALL.stream().allMatch(key -> isBlank(data.get(key)))) {
       throw new InvalidKeyException(EMPTY_SECRET, null, emptyMessage(data));
     }

@@ -1,9 +1,12 @@
 package dev.waflows.operator.keys;
 
+import static dev.waflows.operator.keys.KeySecretEntries.PREVIOUS_PRIVATE;
+import static dev.waflows.operator.keys.KeySecretEntries.PREVIOUS_PUBLIC;
 import static dev.waflows.operator.keys.KeySecretEntries.PRIVATE_PEM;
 import static dev.waflows.operator.keys.KeySecretEntries.PUBLIC_PEM;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
@@ -12,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.crypto.util.PBKDF2Config;
@@ -56,6 +60,41 @@ public final class KeySecretWriter {
     Map<String, String> data = new LinkedHashMap<>();
     data.put(PRIVATE_PEM, privatePem(privateKey, passphraseOrNull));
     data.put(PUBLIC_PEM, Pem.encode("PUBLIC KEY", RsaKeys.spki(publicKey)));
+    return Collections.unmodifiableMap(data);
+  }
+
+  /**
+   * The Secret data that makes {@code next} current and keeps the current pair as the previous one:
+   * {@code private.pem} and {@code public.pem} from {@code next}, the old {@code private.pem} and
+   * {@code public.pem} copied byte for byte to {@code previous-private.pem} and {@code
+   * previous-public.pem} (an encrypted key stays encrypted), any other entry unchanged.
+   *
+   * @param current the Secret's data now, decoded; must hold {@code private.pem} and {@code
+   *     public.pem}
+   * @param next the new RSA-2048 pair
+   * @param passphraseOrNull encrypts the new private key, as {@link #write} does
+   * @throws IllegalArgumentException if {@code current} lacks the current pair
+   */
+  public static Map<String, byte[]> rotate(
+      Map<String, byte[]> current, KeyPair next, Passphrase passphraseOrNull) {
+    Objects.requireNonNull(current, "current");
+    if (current.get(PRIVATE_PEM) == null || current.get(PUBLIC_PEM) == null) {
+      throw new IllegalArgumentException(
+          "only a Secret holding " + PRIVATE_PEM + " and " + PUBLIC_PEM + " can be rotated");
+    }
+    Map<String, byte[]> data = new TreeMap<>(current);
+    data.put(PREVIOUS_PRIVATE, current.get(PRIVATE_PEM).clone());
+    data.put(PREVIOUS_PUBLIC, current.get(PUBLIC_PEM).clone());
+    write(next, passphraseOrNull)
+        .forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.US_ASCII)));
+    return Collections.unmodifiableMap(data);
+  }
+
+  /** The Secret data without the previous pair; every other entry unchanged. */
+  public static Map<String, byte[]> withoutPrevious(Map<String, byte[]> current) {
+    Map<String, byte[]> data = new TreeMap<>(current);
+    data.remove(PREVIOUS_PRIVATE);
+    data.remove(PREVIOUS_PUBLIC);
     return Collections.unmodifiableMap(data);
   }
 

@@ -16,6 +16,7 @@ public final class LoadedKey {
   private final String publicKeySourceKey;
   private final String fingerprint;
   private final String publicKeyPem;
+  private LoadedKey previous;
 
   LoadedKey(RSAPublicKey publicKey, RSAPrivateCrtKey privateKeyOrNull, String publicKeySourceKey) {
     this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
@@ -49,6 +50,21 @@ public final class LoadedKey {
     return publicKeyPem;
   }
 
+  /**
+   * The key that was current before a rotation, while the Secret still keeps it ({@code
+   * previous-private.pem}, {@code previous-public.pem}); empty otherwise.
+   */
+  public Optional<LoadedKey> previous() {
+    return Optional.ofNullable(previous);
+  }
+
+  /** This key with {@code previousOrNull} as its previous key. */
+  LoadedKey withPrevious(LoadedKey previousOrNull) {
+    LoadedKey k = new LoadedKey(publicKey, privateKey, publicKeySourceKey);
+    k.previous = previousOrNull;
+    return k;
+  }
+
   /** {@code SHA256:...}, see {@link Fingerprints#sha256}. */
   public String fingerprint() {
     return fingerprint;
@@ -70,6 +86,7 @@ public final class LoadedKey {
         + publicKeySourceKey
         + ", privateKey="
         + (privateKey != null ? "present" : "absent")
+        + (previous != null ? ", previous=" + previous.fingerprint : "")
         + "]";
   }
 }

@@ -34,6 +34,8 @@ public class FlowsMetrics {
 
   private final MeterRegistry registry;
   private final Counter keysGenerated;
+  private final Counter rotations;
+  private final Map<String, AtomicLong> rotationsStarted = new ConcurrentHashMap<>();
   private final Map<NumberKey, NumberMeters> numbers = new ConcurrentHashMap<>();
   private final Map<ResourceKey, ResourceMeters> resources = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> byStatus = new ConcurrentHashMap<>();
@@ -44,11 +46,53 @@ public class FlowsMetrics {
         Counter.builder("flows.keys.generated")
             .description("RSA key pairs generated and stored in a new Secret")
             .register(registry);
+    this.rotations =
+        Counter.builder("flows.key.rotations")
+            .description("Key rotations started: a new pair made current in a key Secret")
+            .register(registry);
     SIGNATURE_STATUSES.forEach(this::statusGauge);
   }
 
   public void keyGenerated() {
     keysGenerated.increment();
+  }
+
+  /** Counts a rotation that made a new pair current. */
+  public void keyRotated() {
+    rotations.increment();
+  }
+
+  /**
+   * Publishes when the rotation of a resource's key started (its new pair became current), while
+   * that key is not yet registered for every number; {@link #rotationSettled} removes it.
+   */
+  public void rotationInProgress(String namespace, String name, Instant since) {
+    rotationsStarted
+        .computeIfAbsent(
+            namespace + "/" + name,
+            k -> {
+              AtomicLong value = new AtomicLong();
+              Gauge.builder("flows.key.rotation.started", value, AtomicLong::get)
+                  .description(
+                      "When the rotation under way began (epoch s); present only until its new"
+                          + " key is registered for every number")
+                  .baseUnit("seconds")
+                  .tags(Tags.of("namespace", namespace, "name", name))
+                  .register(registry);
+              return value;
+            })
+        .set(since.getEpochSecond());
+  }
+
+  /** No rotation of this resource's key is waiting for registration (any more). */
+  public void rotationSettled(String namespace, String name) {
+    if (rotationsStarted.remove(namespace + "/" + name) != null) {
+      registry
+          .find("flows.key.rotation.started")
+          .tags("namespace", namespace, "name", name)
+          .meters()
+          .forEach(registry::remove);
+    }
   }
 
   /**
@@ -104,6 +148,7 @@ public class FlowsMetrics {
   /** Forgets a resource that is gone, or paused, and all its numbers. */
   public void forgetResource(String namespace, String name) {
     retainNumbers(namespace, name, Set.of());
+    rotationSettled(namespace, name);
     ResourceMeters m = resources.remove(new ResourceKey(namespace, name));
     if (m != null) {
       m.meters().forEach(registry::remove);

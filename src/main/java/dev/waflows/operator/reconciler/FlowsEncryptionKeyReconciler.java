@@ -65,6 +65,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   private final Optional<String> shardSelector;
   private final SecretInputsReader secretInputs;
   private final KeyProvisioner keys;
+  private final RotationCoordinator rotations;
   private final PhoneNumberVerifier verifier;
   private final Executor numberWorkers = NumberWorkers.create();
   private final VerificationTracker tracker = new VerificationTracker();
@@ -80,11 +81,12 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     this.namespaces = context.namespaces();
     this.shardSelector = context.labelSelector();
     this.secretInputs = new SecretInputsReader(new SecretReader(client));
-    this.keys = new KeyProvisioner(client, context.keyGenerator());
+    this.keys = new KeyProvisioner(client, context.keyGenerator(), context.time());
     this.verifier = new PhoneNumberVerifier(context.graph());
     this.metrics = context.metrics();
-    this.reporter =
-        new StatusReporter(new KeyEvents(client, context.time()), metrics::keyGenerated);
+    KeyEvents events = new KeyEvents(client, context.time());
+    this.rotations = new RotationCoordinator(client, context.keyGenerator(), keys, events, metrics);
+    this.reporter = new StatusReporter(events, metrics::keyGenerated);
     this.defaultEndpoint = context.defaultEndpoint();
     this.allowedBaseUrls = context.allowedBaseUrls();
     this.time = context.time();
@@ -147,6 +149,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       tracker.forget(id);
       metrics.forgetResource(
           resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+      rotations.refuseWhilePaused(pass);
       return pass.finish(reporter.paused(pass), Optional.empty());
     }
 
@@ -176,8 +179,12 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
           .rescheduleAfter(time.realDelay(tracker.untilDue(id, now)));
     }
 
-    KeyOutcome key = keys.provision(resource, spec.mode(), inputs);
-    // Creating the key Secret is our own doing: it must not count as a change next time.
+    KeyOutcome provisioned = keys.provision(resource, spec.mode(), inputs);
+    // Rotation: may write the key Secret (new pair, or dropping the previous one) first.
+    RotationCoordinator.Prepared rotation =
+        rotations.prepare(pass, spec.mode(), spec.rotation(), inputs, provisioned);
+    KeyOutcome key = rotation.key();
+    // Writing the key Secret is our own doing: it must not count as a change next time.
     verification =
         verificationInputs(
             resource, spec.mode(), inputs.versions().withKey(key.secretResourceVersion()));
@@ -194,11 +201,13 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
                   spec.endpoint(),
                   inputs.token().get(),
                   key.key().get(),
-                  spec.mode())
+                  spec.mode(),
+                  rotation.mayRegister())
               .run(resource, conflicts(resource, spec.mode()));
       checkedAll = !round.anyFailed();
     }
 
+    RotationCoordinator.Report rotated = rotations.finish(pass, rotation, round.observations());
     FlowsEncryptionKeyStatus after =
         reporter.verified(
             pass,
@@ -206,14 +215,17 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
             key,
             inputs.tokenProblem(),
             round.observations(),
-            spec.endpoint().version());
+            spec.endpoint().version(),
+            Optional.of(rotated));
     recordNumbers(resource, after, round, spec.interval(), now);
     recordResourceState(resource, after);
+    // The rotation's next step (registerAfter over, previous key expired, schedule due) makes
+    // the resource due at that moment.
+    Duration until = untilDeadline(spec.interval(), rotated.deadline(), now);
     Duration next =
         checkedAll
-            ? tracker.succeeded(id, verification, now, spec.interval())
-            : tracker.failed(
-                id, verification, now, spec.interval(), round.retryAfter().orElse(null));
+            ? tracker.succeeded(id, verification, now, until)
+            : tracker.failed(id, verification, now, until, round.retryAfter().orElse(null));
     LOG.debug("{} verified; next check in {}", id, next);
     return pass.finish(after, Optional.of(time.realDelay(next)));
   }
@@ -291,6 +303,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   private void forget(ResourceID id) {
     tracker.forget(id);
     keys.forget(id);
+    rotations.forget(id);
     metrics.forgetResource(id.getNamespace().orElse(""), id.getName());
   }
 
@@ -301,13 +314,27 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
         generation == null ? 0 : generation,
         mode,
         versions,
-        Annotations.get(r, Annotations.RECONCILE_REQUESTED_AT).orElse(""));
+        Annotations.get(r, Annotations.RECONCILE_REQUESTED_AT).orElse(""),
+        Annotations.get(r, Annotations.ROTATE_REQUESTED_AT).orElse(""));
   }
 
   private static boolean isTrue(FlowsEncryptionKeyStatus s, String type) {
     return ConditionCalculator.find(s.getConditions(), type)
         .filter(c -> Conditions.TRUE.equals(c.getStatus()))
         .isPresent();
+  }
+
+  /** The verify interval, shortened to end at the rotation's deadline (at least one second). */
+  private static Duration untilDeadline(
+      Duration interval, Optional<Instant> deadline, Instant now) {
+    if (deadline.isEmpty()) {
+      return interval;
+    }
+    Duration left = Duration.between(now, deadline.get());
+    if (left.compareTo(Duration.ofSeconds(1)) < 0) {
+      left = Duration.ofSeconds(1);
+    }
+    return left.compareTo(interval) < 0 ? left : interval;
   }
 
   static boolean isPaused(FlowsEncryptionKey r) {

@@ -2,6 +2,7 @@ package dev.waflows.operator.reconciler;
 
 import dev.waflows.operator.api.KeySource;
 import dev.waflows.operator.keys.LoadedKey;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Optional;
 
 /**
@@ -9,13 +10,24 @@ import java.util.Optional;
  *
  * @param secretResourceVersion of the key Secret after this pass, so creating it does not count as
  *     a change next time
+ * @param created the key Secret this pass created, if it did
  */
 record KeyOutcome(
     Optional<LoadedKey> key,
     KeySource source,
     boolean generatedNow,
     Assessment.KeyVerdict verdict,
-    String secretResourceVersion) {
+    String secretResourceVersion,
+    Optional<Secret> created) {
+
+  KeyOutcome(
+      Optional<LoadedKey> key,
+      KeySource source,
+      boolean generatedNow,
+      Assessment.KeyVerdict verdict,
+      String secretResourceVersion) {
+    this(key, source, generatedNow, verdict, secretResourceVersion, Optional.empty());
+  }
 
   boolean ready() {
     return key.isPresent();

@@ -35,7 +35,13 @@ import org.slf4j.LoggerFactory;
  * Loads the key pair from the key Secret, or generates one and creates the Secret when it is
  * missing. Creates, never updates: a Secret that exists is only read, and a private key the
  * operator did not generate is never touched. The only change it makes to an existing Secret is to
- * the owner reference of a Secret it generated, when secretDeletionPolicy changes.
+ * the owner reference of a Secret it generated for this very resource, when secretDeletionPolicy
+ * changes (rotation, the other change, lives in {@link RotationCoordinator}).
+ *
+ * <p>A Secret counts as generated for a resource when it carries the managed-by label and the
+ * {@code waflows.dev/generated-for} annotation with the resource's uid. Secrets that earlier
+ * versions generated carry no such annotation: the label together with an owner reference to the
+ * resource counts, and the annotation is added. Any other Secret is a brought key (Loaded).
  */
 class KeyProvisioner {
 
@@ -43,11 +49,13 @@ class KeyProvisioner {
 
   private final KubernetesClient client;
   private final RsaKeyGenerator generator;
+  private final TimeSource time;
   private final Map<ResourceID, CachedOutcome> loaded = new ConcurrentHashMap<>();
 
-  KeyProvisioner(KubernetesClient client, RsaKeyGenerator generator) {
+  KeyProvisioner(KubernetesClient client, RsaKeyGenerator generator, TimeSource time) {
     this.client = client;
     this.generator = generator;
+    this.time = time;
   }
 
   KeyOutcome provision(FlowsEncryptionKey resource, Mode mode, SecretInputs inputs) {
@@ -58,6 +66,15 @@ class KeyProvisioner {
     }
     Passphrase passphrase = inputs.passphrase().orElse(null);
     if (inputs.keySecret().isEmpty()) {
+      if (broughtKeyWasLoaded(resource)) {
+        return problem(
+            Reasons.SECRET_NOT_FOUND,
+            "the key Secret "
+                + secretName
+                + " was not found; its key was brought, not generated (keySource Loaded), so no"
+                + " key is generated in its place: restore the Secret",
+            inputs);
+      }
       if (mode == Mode.Verify) {
         return problem(
             Reasons.SECRET_NOT_FOUND,
@@ -81,9 +98,25 @@ class KeyProvisioner {
     if (cached != null && cached.versions().equals(versions)) {
       return cached.outcome();
     }
-    KeyOutcome outcome = load(secret, passphrase);
+    KeyOutcome outcome = load(resource, secret, passphrase);
     remember(resource, versions, outcome);
     return outcome;
+  }
+
+  /**
+   * Loads the key from {@code secret} as just written or read again by a rotation, and keeps it for
+   * the next passes; what is registered is then exactly what the Secret holds.
+   */
+  KeyOutcome reload(FlowsEncryptionKey resource, Secret secret, SecretInputs inputs) {
+    KeyOutcome outcome = load(resource, secret, inputs.passphrase().orElse(null));
+    remember(
+        resource, inputs.versions().withKey(secret.getMetadata().getResourceVersion()), outcome);
+    return outcome;
+  }
+
+  /** Whether the status says this resource's key was brought and loaded before. */
+  private static boolean broughtKeyWasLoaded(FlowsEncryptionKey resource) {
+    return resource.getStatus() != null && resource.getStatus().getKeySource() == KeySource.Loaded;
   }
 
   private void remember(FlowsEncryptionKey resource, SecretVersions versions, KeyOutcome outcome) {
@@ -97,8 +130,8 @@ class KeyProvisioner {
 
   private record CachedOutcome(SecretVersions versions, KeyOutcome outcome) {}
 
-  private KeyOutcome load(Secret secret, Passphrase passphrase) {
-    KeySource source = isOurs(secret) ? KeySource.Generated : KeySource.Loaded;
+  private KeyOutcome load(FlowsEncryptionKey resource, Secret secret, Passphrase passphrase) {
+    KeySource source = isOurs(secret, resource) ? KeySource.Generated : KeySource.Loaded;
     String name = secret.getMetadata().getName();
     try {
       LoadedKey key = KeySecretReader.read(SecretReader.decodedData(secret), passphrase);
@@ -144,6 +177,8 @@ class KeyProvisioner {
             .withName(name)
             .withNamespace(ns)
             .addToLabels(Annotations.MANAGED_BY_LABEL, Annotations.MANAGED_BY_VALUE)
+            .addToAnnotations(Annotations.GENERATED_FOR, resource.getMetadata().getUid())
+            .addToAnnotations(Annotations.KEY_CURRENT_SINCE, ReconcilePass.timestamp(time.now()))
             .withOwnerReferences(desiredOwnerReferences(resource))
             .endMetadata()
             .withType("Opaque")
@@ -159,20 +194,21 @@ class KeyProvisioner {
         LOG.info("key Secret {}/{} appeared while generating; loading it instead", ns, name);
         Secret existing = client.secrets().inNamespace(ns).withName(name).get();
         if (existing != null) {
-          return load(existing, passphrase);
+          return load(resource, existing, passphrase);
         }
       }
       throw e;
     }
     LOG.info("generated a key pair and created Secret {}/{}", ns, name);
     // Read back what was stored, so what is registered is exactly what the Secret holds.
-    KeyOutcome stored = load(created, passphrase);
+    KeyOutcome stored = load(resource, created, passphrase);
     return new KeyOutcome(
         stored.key(),
         KeySource.Generated,
         true,
         stored.verdict(),
-        created.getMetadata().getResourceVersion());
+        created.getMetadata().getResourceVersion(),
+        Optional.of(created));
   }
 
   /**
@@ -180,17 +216,18 @@ class KeyProvisioner {
    * so Delete lets garbage collection remove it and Retain keeps it.
    */
   private void alignOwnership(FlowsEncryptionKey resource, Secret secret) {
-    if (!isOurs(secret)) {
+    if (!isOurs(secret, resource)) {
       return;
     }
     String uid = resource.getMetadata().getUid();
+    boolean marked = Annotations.get(secret, Annotations.GENERATED_FOR).isPresent();
     List<OwnerReference> refs =
         secret.getMetadata().getOwnerReferences() == null
             ? List.of()
             : secret.getMetadata().getOwnerReferences();
     boolean owned = refs.stream().anyMatch(r -> uid != null && uid.equals(r.getUid()));
     boolean wantOwned = deletionPolicy(resource) == SecretDeletionPolicy.Delete;
-    if (owned == wantOwned || uid == null) {
+    if ((owned == wantOwned && marked) || uid == null) {
       return;
     }
     String ns = secret.getMetadata().getNamespace();
@@ -210,6 +247,11 @@ class KeyProvisioner {
                 kept.addAll(desiredOwnerReferences(resource));
               }
               s.getMetadata().setOwnerReferences(kept);
+              // A Secret an earlier version generated gets the mark it lacked.
+              if (s.getMetadata().getAnnotations() == null) {
+                s.getMetadata().setAnnotations(new java.util.HashMap<>());
+              }
+              s.getMetadata().getAnnotations().putIfAbsent(Annotations.GENERATED_FOR, uid);
               return s;
             });
     LOG.info(
@@ -240,10 +282,25 @@ class KeyProvisioner {
     return p == null ? SecretDeletionPolicy.Retain : p;
   }
 
-  static boolean isOurs(Secret secret) {
+  /**
+   * Whether the operator generated {@code secret} for {@code resource}: the managed-by label and
+   * the generated-for annotation naming the resource's uid, or (Secrets of earlier versions, which
+   * lack the annotation) the label and an owner reference to the resource.
+   */
+  static boolean isOurs(Secret secret, FlowsEncryptionKey resource) {
     Map<String, String> labels = secret.getMetadata().getLabels();
-    return labels != null
-        && Annotations.MANAGED_BY_VALUE.equals(labels.get(Annotations.MANAGED_BY_LABEL));
+    String uid = resource.getMetadata().getUid();
+    if (uid == null
+        || labels == null
+        || !Annotations.MANAGED_BY_VALUE.equals(labels.get(Annotations.MANAGED_BY_LABEL))) {
+      return false;
+    }
+    Optional<String> generatedFor = Annotations.get(secret, Annotations.GENERATED_FOR);
+    if (generatedFor.isPresent()) {
+      return generatedFor.get().equals(uid);
+    }
+    List<OwnerReference> refs = secret.getMetadata().getOwnerReferences();
+    return refs != null && refs.stream().anyMatch(r -> uid.equals(r.getUid()));
   }
 
   private static KeyOutcome problem(String reason, String message, SecretInputs inputs) {

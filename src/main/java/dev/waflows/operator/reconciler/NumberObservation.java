@@ -14,8 +14,10 @@ sealed interface NumberObservation {
    * Graph answered.
    *
    * @param keySet whether Graph holds any key for the number
-   * @param keyMatches whether that key is ours (compared as keys)
+   * @param keyMatches whether that key is one the key Secret holds, current or (during a rotation)
+   *     previous; compared as keys
    * @param registeredNow whether this pass POSTed our key
+   * @param current whether that key is the Secret's current key
    * @param servedVersion the Graph version that answered, as its facebook-api-version header said
    */
   record Checked(
@@ -24,16 +26,23 @@ sealed interface NumberObservation {
       boolean keySet,
       boolean keyMatches,
       boolean registeredNow,
+      boolean current,
       Optional<String> servedVersion)
       implements NumberObservation {
 
+    /** Outside a rotation the Secret holds one key: a match is a match with the current one. */
     Checked(
         String id,
         Optional<SignatureStatus> signatureStatus,
         boolean keySet,
         boolean keyMatches,
         boolean registeredNow) {
-      this(id, signatureStatus, keySet, keyMatches, registeredNow, Optional.empty());
+      this(id, signatureStatus, keySet, keyMatches, registeredNow, keyMatches, Optional.empty());
+    }
+
+    /** Graph holds the current key and reports it VALID. */
+    boolean currentValid() {
+      return current && signatureStatus.orElse(null) == SignatureStatus.VALID;
     }
   }
 

@@ -31,6 +31,7 @@ class NumberRound {
   private final AccessToken token;
   private final LoadedKey key;
   private final Mode mode;
+  private final boolean mayRegister;
   private final AtomicReference<NumberObservation.Failed> stopper = new AtomicReference<>();
 
   NumberRound(
@@ -40,12 +41,28 @@ class NumberRound {
       AccessToken token,
       LoadedKey key,
       Mode mode) {
+    this(verifier, workers, endpoint, token, key, mode, true);
+  }
+
+  /**
+   * @param mayRegister whether the current key may be POSTed (false while a rotation waits for
+   *     registerAfter)
+   */
+  NumberRound(
+      PhoneNumberVerifier verifier,
+      Executor workers,
+      GraphEndpoint endpoint,
+      AccessToken token,
+      LoadedKey key,
+      Mode mode,
+      boolean mayRegister) {
     this.verifier = verifier;
     this.workers = workers;
     this.endpoint = endpoint;
     this.token = token;
     this.key = key;
     this.mode = mode;
+    this.mayRegister = mayRegister;
   }
 
   /** What a round learned: one observation per distinct number, in spec order. */
@@ -101,7 +118,7 @@ class NumberRound {
     if (stop != null) {
       return new NumberObservation.Failed(id, stop.reason(), stop.message(), stop.retryAfter());
     }
-    NumberObservation o = verifier.verify(endpoint, token, id, key, mode);
+    NumberObservation o = verifier.verify(endpoint, token, id, key, mode, mayRegister);
     if (o instanceof NumberObservation.Failed f
         && (f.reason() == GraphErrorReason.InvalidToken
             || f.reason() == GraphErrorReason.RateLimited)) {

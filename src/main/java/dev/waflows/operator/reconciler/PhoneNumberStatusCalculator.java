@@ -50,6 +50,12 @@ final class PhoneNumberStatusCalculator {
     } else if (!c.keyMatches()) {
       next.setReason(Reasons.NOT_REGISTERED);
       next.setMessage("Graph holds a different business public key for this number");
+    } else if (c.signatureStatus().orElse(null) == SignatureStatus.VALID && !c.current()) {
+      // Rotation: endpoints still open requests sealed to the previous key.
+      next.setReason(Reasons.REGISTERED);
+      next.setMessage(
+          "Graph holds the previous key of our Secret, VALID; the new key is registered"
+              + " registerAfter after it was written");
     } else if (c.signatureStatus().orElse(null) == SignatureStatus.VALID) {
       next.setReason(Reasons.REGISTERED);
       next.setMessage("our key is registered and its signature is VALID");

@@ -26,7 +26,8 @@ final class SpecCheck {
   private SpecCheck() {}
 
   /** What a valid spec means once defaults are applied. */
-  record EffectiveSpec(Mode mode, Duration interval, GraphEndpoint endpoint) {}
+  record EffectiveSpec(
+      Mode mode, Duration interval, GraphEndpoint endpoint, RotationSettings rotation) {}
 
   /** Either the effective spec, or every problem found. */
   record Result(Optional<EffectiveSpec> spec, List<String> problems) {}
@@ -60,7 +61,8 @@ final class SpecCheck {
             new EffectiveSpec(
                 spec.getMode() == null ? Mode.Register : spec.getMode(),
                 VerifyInterval.parse(spec.getVerifyInterval()).interval().orElseThrow(),
-                endpoint)),
+                endpoint,
+                RotationSettings.parse(spec.getRotation()).settings().orElseThrow())),
         List.of());
   }
 
@@ -99,6 +101,7 @@ final class SpecCheck {
       problems.add("spec.passphraseSecretRef.name is required when passphraseSecretRef is set");
     }
     VerifyInterval.parse(spec.getVerifyInterval()).problem().ifPresent(problems::add);
+    problems.addAll(RotationSettings.parse(spec.getRotation()).problems());
     return problems;
   }
 

@@ -18,6 +18,9 @@ public class SpecOrAnnotationsChanged implements OnUpdateFilter<FlowsEncryptionK
             Annotations.get(updated, Annotations.PAUSED), Annotations.get(old, Annotations.PAUSED))
         || !Objects.equals(
             Annotations.get(updated, Annotations.RECONCILE_REQUESTED_AT),
-            Annotations.get(old, Annotations.RECONCILE_REQUESTED_AT));
+            Annotations.get(old, Annotations.RECONCILE_REQUESTED_AT))
+        || !Objects.equals(
+            Annotations.get(updated, Annotations.ROTATE_REQUESTED_AT),
+            Annotations.get(old, Annotations.ROTATE_REQUESTED_AT));
   }
 }

@@ -58,13 +58,15 @@ class StatusReporter {
       KeyOutcome key,
       Optional<Assessment.Problem> tokenProblem,
       List<NumberObservation> observations,
-      String requestedVersion) {
+      String requestedVersion,
+      Optional<RotationCoordinator.Report> rotation) {
     FlowsEncryptionKey resource = pass.resource();
     FlowsEncryptionKeyStatus next = copyOf(pass.before());
     next.setObservedGeneration(pass.generation());
     next.setMode(mode);
     next.setKeyFingerprint(key.key().map(k -> k.fingerprint()).orElse(null));
-    next.setKeySource(key.ready() ? key.source() : null);
+    next.setKeySource(key.ready() ? key.source() : keptSource(pass.before(), key));
+    rotation.ifPresent(r -> r.applyTo(next));
 
     Map<String, PhoneNumberStatus> previous = new LinkedHashMap<>();
     pass.before().getPhoneNumbers().forEach(p -> previous.put(p.getId(), p));
@@ -97,7 +99,7 @@ class StatusReporter {
             key.ready() ? tokenProblem : Optional.empty(),
             numbers,
             false,
-            Optional.empty());
+            rotation.flatMap(RotationCoordinator.Report::rotating));
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
     GraphVersionNotice.of(requestedVersion, observations)
@@ -183,6 +185,18 @@ class StatusReporter {
     }
   }
 
+  /**
+   * A brought key whose Secret went missing stays known as brought, so that no later pass mistakes
+   * the resource for a new one and generates a key over the person's own.
+   */
+  private static dev.waflows.operator.api.KeySource keptSource(
+      FlowsEncryptionKeyStatus before, KeyOutcome key) {
+    boolean broughtAndGone =
+        before.getKeySource() == dev.waflows.operator.api.KeySource.Loaded
+            && Reasons.SECRET_NOT_FOUND.equals(key.verdict().reason());
+    return broughtAndGone ? dev.waflows.operator.api.KeySource.Loaded : null;
+  }
+
   private static FlowsEncryptionKeyStatus copyOf(FlowsEncryptionKeyStatus s) {
     FlowsEncryptionKeyStatus c = new FlowsEncryptionKeyStatus();
     c.setObservedGeneration(s.getObservedGeneration());
@@ -191,6 +205,11 @@ class StatusReporter {
     c.setMode(s.getMode());
     c.setSummary(s.getSummary());
     c.setLastHandledReconcileAt(s.getLastHandledReconcileAt());
+    c.setLastHandledRotateAt(s.getLastHandledRotateAt());
+    c.setPreviousKeyFingerprint(s.getPreviousKeyFingerprint());
+    c.setPreviousKeyExpiresTime(s.getPreviousKeyExpiresTime());
+    c.setLastRotationTime(s.getLastRotationTime());
+    c.setNextRotationTime(s.getNextRotationTime());
     c.setPhoneNumbers(
         new ArrayList<>(s.getPhoneNumbers().stream().map(PhoneNumberStatus::copy).toList()));
     c.setConditions(new ArrayList<>(s.getConditions()));

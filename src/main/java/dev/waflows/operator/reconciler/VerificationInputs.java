@@ -7,6 +7,11 @@ import dev.waflows.operator.api.Mode;
  *
  * @param secrets the resourceVersions of the Secrets the resource names
  * @param reconcileRequestedAt the reconcile-requested-at annotation ("" when absent)
+ * @param rotateRequestedAt the rotate-requested-at annotation ("" when absent)
  */
 record VerificationInputs(
-    long generation, Mode mode, SecretVersions secrets, String reconcileRequestedAt) {}
+    long generation,
+    Mode mode,
+    SecretVersions secrets,
+    String reconcileRequestedAt,
+    String rotateRequestedAt) {}

@@ -74,6 +74,9 @@ class DeployManifestTest {
           // KeyProvisioner.alignOwnership: edit() = JSON patch of the owner reference of a
           // Secret the operator generated, when secretDeletionPolicy changes.
           new Permission("", "secrets", "patch"),
+          // RotationCoordinator.update: replaces a generated key Secret's data (new pair, or the
+          // previous pair dropped) with the resourceVersion just read, so a lost race gets 409.
+          new Permission("", "secrets", "update"),
           // KeyEvents.record: core/v1 Events, created with generateName, never patched.
           new Permission("", "events", "create"));
 

@@ -20,7 +20,8 @@ class VerificationTrackerTest {
   private final VerificationTracker tracker = new VerificationTracker();
 
   private static VerificationInputs inputs(String tokenVersion) {
-    return new VerificationInputs(1, Mode.Register, new SecretVersions("7", "-", tokenVersion), "");
+    return new VerificationInputs(
+        1, Mode.Register, new SecretVersions("7", "-", tokenVersion), "", "");
   }
 
   @Test
