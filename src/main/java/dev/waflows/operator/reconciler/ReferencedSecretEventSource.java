@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +28,7 @@ class ReferencedSecretEventSource extends AbstractEventSource<Secret, FlowsEncry
   /** Primary-cache index from "namespace/secretName" to the resources naming that Secret. */
   static final String INDEX = "referenced-secrets";
 
-  /** How long start() waits for the watches to open before letting the operator go on. */
+  /** How long start() waits for the watches to open; they keep trying after that (unhealthy). */
   private static final Duration START_WAIT = Duration.ofSeconds(30);
 
   private final IndexedResourceCache<FlowsEncryptionKey> primaries;
@@ -80,7 +81,9 @@ class ReferencedSecretEventSource extends AbstractEventSource<Secret, FlowsEncry
 
   @Override
   public void start() {
-    watches.forEach(w -> w.start(START_WAIT));
+    watches.forEach(MetadataWatch::start);
+    Instant deadline = Instant.now().plus(START_WAIT);
+    watches.forEach(w -> w.awaitOpen(Duration.between(Instant.now(), deadline)));
     super.start();
   }
 

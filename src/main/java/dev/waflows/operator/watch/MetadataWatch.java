@@ -147,22 +147,31 @@ public final class MetadataWatch implements AutoCloseable {
             });
   }
 
-  /**
-   * Starts watching and waits up to {@code wait} for the watch to be open. When it is not (the API
-   * server cannot be reached), it keeps retrying in the background and {@link #isHealthy()} stays
-   * false until it succeeds.
-   */
-  public void start(Duration wait) {
+  /** Starts watching in the background; {@link #awaitOpen} waits for the first connection. */
+  public void start() {
     running = true;
     scheduler.execute(this::connect);
+  }
+
+  /**
+   * Waits up to {@code wait} for the watch to be open for the first time. When it is not (the API
+   * server cannot be reached), the watch keeps retrying in the background and {@link #isHealthy()}
+   * stays false until it succeeds.
+   *
+   * @return whether the watch has been open
+   */
+  public boolean awaitOpen(Duration wait) {
     try {
-      firstConnection.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      firstConnection.get(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+      return true;
     } catch (TimeoutException e) {
-      LOG.warn("watch of {} not open after {}; still trying", description, wait);
+      LOG.warn("watch of {} not open yet; still trying", description);
+      return false;
     } catch (ExecutionException e) {
-      // not completed exceptionally by design
+      return false; // never completed exceptionally
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -314,7 +323,9 @@ public final class MetadataWatch implements AutoCloseable {
         return;
       }
       openedAt = System.nanoTime();
-      failures.set(0);
+      if (failures.getAndSet(0) > 0) {
+        LOG.info("watch of {} open again", description);
+      }
       connectedOnce = true;
       firstConnection.complete(null);
       // A connection that died without a word would otherwise hang: the server always ends a

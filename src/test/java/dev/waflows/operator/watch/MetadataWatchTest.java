@@ -93,7 +93,8 @@ class MetadataWatchTest {
             metadataEvent("ADDED", "shop", "token", "101"),
             metadataEvent("MODIFIED", "shop", "token", "102")));
 
-    watch().start(Duration.ofSeconds(5));
+    watch().start();
+    watch.awaitOpen(Duration.ofSeconds(5));
 
     RecordedRequest list = api.takeRequest();
     assertThat(list.getUrl().encodedPath()).isEqualTo("/api/v1/secrets");
@@ -123,7 +124,8 @@ class MetadataWatchTest {
             metadataEvent("ADDED", "shop", "token", "101"),
             "{\"type\":\"BOOKMARK\",\"object\":{\"metadata\":{\"resourceVersion\":\"150\"}}}"));
 
-    watch().start(Duration.ofSeconds(5));
+    watch().start();
+    watch.awaitOpen(Duration.ofSeconds(5));
     api.takeRequest();
     api.takeRequest();
 
@@ -144,7 +146,8 @@ class MetadataWatchTest {
                 + "\"code\":410}}"));
     api.enqueueList(FakeWatchServer.list("200"));
 
-    watch().start(Duration.ofSeconds(5));
+    watch().start();
+    watch.awaitOpen(Duration.ofSeconds(5));
     api.takeRequest();
     api.takeRequest();
 
@@ -166,7 +169,8 @@ class MetadataWatchTest {
     api.enqueueList(FakeWatchServer.list("300"));
     api.enqueueWatchRefused(403);
 
-    watch().start(Duration.ofMillis(50));
+    watch().start();
+    watch.awaitOpen(Duration.ofMillis(50));
     assertThat(watch.isHealthy()).isFalse();
 
     long[] at = new long[6];
@@ -189,7 +193,8 @@ class MetadataWatchTest {
               "{\"type\":\"MODIFIED\",\"object\":{\"data\":" + MARKER + "}}",
               fullSecretEvent("MODIFIED", "shop", "token", "6")));
 
-      watch().start(Duration.ofSeconds(5));
+      watch().start();
+      watch.awaitOpen(Duration.ofSeconds(5));
       await().atMost(Duration.ofSeconds(5)).until(() -> changed.size() == 2);
 
       assertThat(wire.toString()).as("the server did send the data").contains(MARKER);
@@ -203,7 +208,8 @@ class MetadataWatchTest {
 
   @Test
   void closeEndsTheWatchAndNothingIsReportedAfterwards() throws Exception {
-    watch().start(Duration.ofSeconds(5));
+    watch().start();
+    watch.awaitOpen(Duration.ofSeconds(5));
     assertThat(watch.isHealthy()).isTrue();
     var socket = api.openSockets.poll(5, java.util.concurrent.TimeUnit.SECONDS);
 

@@ -107,7 +107,8 @@ class SecretMetadataWatchIT {
         Base64.getEncoder().encodeToString(marker.getBytes(StandardCharsets.UTF_8));
     Recorder recorder = new Recorder();
     try (MetadataWatch watch = recorder.watch(ns)) {
-      watch.start(Duration.ofSeconds(30));
+      watch.start();
+      watch.awaitOpen(Duration.ofSeconds(30));
       assertThat(watch.isHealthy()).isTrue();
 
       admin
@@ -180,7 +181,8 @@ class SecretMetadataWatchIT {
                 })
             .get(30, TimeUnit.SECONDS);
     try (MetadataWatch watch = metadata.watch(ns)) {
-      watch.start(Duration.ofSeconds(30));
+      watch.start();
+      watch.awaitOpen(Duration.ofSeconds(30));
       SecureRandom random = new SecureRandom();
       for (int i = 0; i < 100; i++) {
         byte[] data = new byte[4096];
