@@ -213,6 +213,8 @@ public final class MetadataWatch implements AutoCloseable {
     current = c;
     http.newWebSocketBuilder()
         .setHeader("Accept", WATCH_ACCEPT)
+        // The API server's WebSocket handshake refuses (403) a request without an Origin.
+        .setHeader("Origin", origin())
         .connectTimeout(timing.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .uri(watchUri(resourceVersion))
         .buildAsync(c)
@@ -246,6 +248,10 @@ public final class MetadataWatch implements AutoCloseable {
       }
       return MetadataEventParser.listResourceVersion(body);
     }
+  }
+
+  private String origin() {
+    return collection.getScheme() + "://" + collection.getAuthority();
   }
 
   private URI watchUri(String from) {

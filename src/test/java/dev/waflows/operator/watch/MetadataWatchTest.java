@@ -108,6 +108,8 @@ class MetadataWatchTest {
     assertThat(Long.parseLong(w.getUrl().queryParameter("timeoutSeconds"))).isBetween(60L, 120L);
     assertThat(w.getHeaders().get("Accept"))
         .isEqualTo("application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1");
+    assertThat(w.getHeaders().get("Origin"))
+        .isEqualTo("http://" + w.getUrl().host() + ":" + w.getUrl().port());
 
     await().atMost(Duration.ofSeconds(5)).until(() -> changed.size() == 2);
     assertThat(changed).containsExactly("shop/token", "shop/token");

@@ -156,6 +156,7 @@ class SecretMetadataWatchIT {
         admin
             .getHttpClient()
             .newWebSocketBuilder()
+            .setHeader("Origin", admin.getMasterUrl().toString().replaceAll("/+$", ""))
             .uri(
                 URI.create(
                     admin.getMasterUrl().toString().replaceAll("/+$", "")
