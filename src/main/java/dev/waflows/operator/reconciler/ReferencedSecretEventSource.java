@@ -2,57 +2,37 @@ package dev.waflows.operator.reconciler;
 
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import dev.waflows.operator.watch.MetadataWatch;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretList;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Triggers a reconcile when a Secret that a resource names changes, so a fixed token or key takes
- * effect at once. It watches Secrets without caching them: only names pass through a lookup in the
- * primary cache's index, so the thousands of Secrets a cluster holds cost no memory. The watch
- * starts from the current resourceVersion and restarts when the server ends it.
+ * effect at once. It watches Secrets for metadata only ({@link MetadataWatch}): the API server
+ * never sends the data of a Secret to this watch, and only names pass through a lookup in the
+ * primary cache's index, so the thousands of Secrets a cluster holds cost neither memory nor
+ * exposure. The Secrets a resource uses are read one by one, by name, when it is reconciled.
  */
 class ReferencedSecretEventSource extends AbstractEventSource<Secret, FlowsEncryptionKey> {
 
   /** Primary-cache index from "namespace/secretName" to the resources naming that Secret. */
   static final String INDEX = "referenced-secrets";
 
-  private static final Logger LOG = LoggerFactory.getLogger(ReferencedSecretEventSource.class);
-  private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(5);
+  /** How long start() waits for the watches to open; they keep trying after that (unhealthy). */
+  private static final Duration START_WAIT = Duration.ofSeconds(30);
 
-  private final KubernetesClient client;
-  private final Set<String> namespaces;
   private final IndexedResourceCache<FlowsEncryptionKey> primaries;
-  private final Map<String, Watch> watches = new ConcurrentHashMap<>();
-  private volatile boolean running;
-  private final ScheduledExecutorService retries =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "secret-watch-restart");
-            t.setDaemon(true);
-            return t;
-          });
+  private final List<MetadataWatch> watches = new ArrayList<>();
 
   /**
    * @param namespaces the namespaces to watch; empty means all
@@ -61,10 +41,22 @@ class ReferencedSecretEventSource extends AbstractEventSource<Secret, FlowsEncry
       KubernetesClient client,
       Set<String> namespaces,
       IndexedResourceCache<FlowsEncryptionKey> primaries) {
+    this(client, namespaces, primaries, MetadataWatch.Timing.DEFAULT);
+  }
+
+  ReferencedSecretEventSource(
+      KubernetesClient client,
+      Set<String> namespaces,
+      IndexedResourceCache<FlowsEncryptionKey> primaries,
+      MetadataWatch.Timing timing) {
     super(Secret.class, "referenced-secrets");
-    this.client = client;
-    this.namespaces = namespaces;
     this.primaries = primaries;
+    if (namespaces.isEmpty()) {
+      watches.add(MetadataWatch.secrets(client, null, new Trigger(null), timing));
+    } else {
+      namespaces.forEach(
+          ns -> watches.add(MetadataWatch.secrets(client, ns, new Trigger(ns), timing)));
+    }
   }
 
   /** Index keys for {@link #INDEX}: every Secret the spec names. */
@@ -89,21 +81,15 @@ class ReferencedSecretEventSource extends AbstractEventSource<Secret, FlowsEncry
 
   @Override
   public void start() {
-    running = true;
-    if (namespaces.isEmpty()) {
-      open("*");
-    } else {
-      namespaces.forEach(this::open);
-    }
+    watches.forEach(MetadataWatch::start);
+    Instant deadline = Instant.now().plus(START_WAIT);
+    watches.forEach(w -> w.awaitOpen(Duration.between(Instant.now(), deadline)));
     super.start();
   }
 
   @Override
   public void stop() {
-    running = false;
-    retries.shutdownNow();
-    watches.values().forEach(Watch::close);
-    watches.clear();
+    watches.forEach(MetadataWatch::close);
     super.stop();
   }
 
@@ -114,72 +100,34 @@ class ReferencedSecretEventSource extends AbstractEventSource<Secret, FlowsEncry
 
   @Override
   public Status getStatus() {
-    int expected = namespaces.isEmpty() ? 1 : namespaces.size();
-    return running && watches.size() == expected ? Status.HEALTHY : Status.UNHEALTHY;
+    return watches.stream().allMatch(MetadataWatch::isHealthy) ? Status.HEALTHY : Status.UNHEALTHY;
   }
 
-  private void open(String namespace) {
-    NonNamespaceOperation<Secret, SecretList, Resource<Secret>> secrets =
-        "*".equals(namespace) ? null : client.secrets().inNamespace(namespace);
-    // A watch without a resourceVersion replays every existing Secret as ADDED: start from now.
-    String from =
-        (secrets == null
-                ? client
-                    .secrets()
-                    .inAnyNamespace()
-                    .list(new ListOptionsBuilder().withLimit(1L).build())
-                : secrets.list(new ListOptionsBuilder().withLimit(1L).build()))
-            .getMetadata()
-            .getResourceVersion();
-    var options =
-        new ListOptionsBuilder().withResourceVersion(from).withAllowWatchBookmarks(true).build();
-    Watcher<Secret> watcher = new SecretWatcher(namespace);
-    Watch watch =
-        secrets == null
-            ? client.secrets().inAnyNamespace().watch(options, watcher)
-            : secrets.watch(options, watcher);
-    watches.put(namespace, watch);
-  }
-
-  private final class SecretWatcher implements Watcher<Secret> {
+  /** Turns Secret names into reconcile requests for the resources that name them. */
+  private final class Trigger implements MetadataWatch.Listener {
     private final String namespace;
 
-    SecretWatcher(String namespace) {
+    /**
+     * @param namespace the namespace its watch covers; null for all
+     */
+    Trigger(String namespace) {
       this.namespace = namespace;
     }
 
     @Override
-    public void eventReceived(Action action, Secret secret) {
-      if (action == Action.BOOKMARK || secret.getMetadata() == null) {
-        return;
-      }
-      String key = secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName();
-      for (FlowsEncryptionKey primary : primaries.byIndex(INDEX, key)) {
+    public void changed(String secretNamespace, String secretName) {
+      for (FlowsEncryptionKey primary :
+          primaries.byIndex(INDEX, secretNamespace + "/" + secretName)) {
         getEventHandler().handleEvent(new Event(ResourceID.fromResource(primary)));
       }
     }
 
+    /** After a gap in the watch, any Secret may have changed: every resource it covers looks. */
     @Override
-    public void onClose(WatcherException cause) {
-      watches.remove(namespace);
-      if (!running) {
-        return;
-      }
-      LOG.info("Secret watch in {} ended ({}); restarting", namespace, cause.getMessage());
-      reopen(namespace);
-    }
-  }
-
-  /** Reopens a watch, retrying every few seconds while the API server cannot be reached. */
-  private void reopen(String namespace) {
-    if (!running) {
-      return;
-    }
-    try {
-      open(namespace);
-    } catch (RuntimeException e) {
-      LOG.warn("could not restart the Secret watch in {}: {}; retrying", namespace, e.getMessage());
-      retries.schedule(() -> reopen(namespace), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    public void mayHaveMissedChanges() {
+      primaries
+          .list(r -> namespace == null || namespace.equals(r.getMetadata().getNamespace()))
+          .forEach(r -> getEventHandler().handleEvent(new Event(ResourceID.fromResource(r))));
     }
   }
 }
