@@ -1,7 +1,8 @@
 /**
  * flows-key-operator: keeps WhatsApp Flows RSA keys in Kubernetes Secrets and registered with
  * Meta's Graph API. Packages by role: {@code api} (the custom resource), {@code keys} (crypto
- * only), {@code graph} (HTTP client only), {@code reconciler}, {@code metrics}, {@code config},
- * {@code ops} (wiring: it knows every other package, and none knows it).
+ * only), {@code graph} (HTTP client only), {@code reconciler}, {@code watch} (metadata-only
+ * watches), {@code metrics}, {@code config}, {@code ops} (wiring: it knows every other package, and
+ * none knows it).
  */
 package dev.waflows.operator;

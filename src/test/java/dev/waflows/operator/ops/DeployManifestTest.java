@@ -65,8 +65,8 @@ class DeployManifestTest {
           // SecretReader.get: the key, token and passphrase Secrets a resource names; also
           // KeyProvisioner (re-read after a 409 on create; edit() reads before it patches).
           new Permission("", "secrets", "get"),
-          // ReferencedSecretEventSource.open: list with limit=1 to learn where to start the
-          // watch, then watch (names only pass through; nothing is cached).
+          // MetadataWatch (for ReferencedSecretEventSource): list with limit=1 to learn where to
+          // start the watch, then watch, both metadata only (names pass through; no cache).
           new Permission("", "secrets", "list"),
           new Permission("", "secrets", "watch"),
           // KeyProvisioner.generate: one create call with the whole key pair.
