@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,7 +27,6 @@ record RotationSettings(
 
   private static final Pattern EVERY = Pattern.compile("^([0-9]{1,6}[mh]){1,2}$");
   private static final Pattern SPAN = Pattern.compile("^([0-9]{1,6}[smh]){1,3}$");
-  private static final Pattern PART = Pattern.compile("([0-9]{1,6})([smh])");
 
   /** The settings, or every problem with them (each names its field). */
   record Result(Optional<RotationSettings> settings, List<String> problems) {}
@@ -68,22 +66,10 @@ record RotationSettings(
 
   private static Optional<Duration> duration(
       String value, Pattern whole, String field, String example, List<String> problems) {
-    if (!whole.matcher(value).matches()) {
+    Optional<Duration> parsed = SpecDurations.parse(value, whole);
+    if (parsed.isEmpty()) {
       problems.add(field + " \"" + value + "\" is not a duration such as " + example);
-      return Optional.empty();
     }
-    Duration total = Duration.ZERO;
-    Matcher m = PART.matcher(value);
-    while (m.find()) {
-      long amount = Long.parseLong(m.group(1));
-      total =
-          total.plus(
-              switch (m.group(2)) {
-                case "h" -> Duration.ofHours(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofSeconds(amount);
-              });
-    }
-    return Optional.of(total);
+    return parsed;
   }
 }

@@ -3,7 +3,6 @@ package dev.waflows.operator.reconciler;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses {@code spec.verifyInterval}: durations such as 45m, 1h or 1h30m; at least one minute. */
@@ -13,7 +12,6 @@ public final class VerifyInterval {
   public static final Duration MINIMUM = Duration.ofMinutes(1);
 
   private static final Pattern WHOLE = Pattern.compile(FlowsEncryptionKeySpec.DURATION_PATTERN);
-  private static final Pattern PART = Pattern.compile("([0-9]{1,6})([smh])");
 
   private VerifyInterval() {}
 
@@ -26,21 +24,11 @@ public final class VerifyInterval {
     if (value == null || value.isBlank()) {
       return new Result(Optional.of(DEFAULT), Optional.empty());
     }
-    if (!WHOLE.matcher(value).matches()) {
+    Optional<Duration> parsed = SpecDurations.parse(value, WHOLE);
+    if (parsed.isEmpty()) {
       return invalid("verifyInterval \"" + value + "\" is not a duration such as 30m, 1h or 1h30m");
     }
-    Duration total = Duration.ZERO;
-    Matcher m = PART.matcher(value);
-    while (m.find()) {
-      long amount = Long.parseLong(m.group(1));
-      total =
-          total.plus(
-              switch (m.group(2)) {
-                case "h" -> Duration.ofHours(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofSeconds(amount);
-              });
-    }
+    Duration total = parsed.get();
     if (total.compareTo(MINIMUM) < 0) {
       return invalid("verifyInterval " + value + " is under the minimum of 1m");
     }
