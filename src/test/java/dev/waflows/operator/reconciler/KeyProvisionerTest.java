@@ -58,7 +58,7 @@ class KeyProvisionerTest {
   void setUp() {
     cluster = new MockCluster(client);
     inputs = new SecretInputsReader(new SecretReader(client));
-    provisioner = new KeyProvisioner(client, GENERATOR);
+    provisioner = new KeyProvisioner(client, GENERATOR, TimeSource.SYSTEM);
     ns = freshNamespace();
     cluster.tokenSecret(ns);
   }

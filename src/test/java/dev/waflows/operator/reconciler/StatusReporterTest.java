@@ -251,7 +251,8 @@ class StatusReporterTest {
       FlowsEncryptionKeyStatus before,
       KeyOutcome key,
       List<NumberObservation> seen) {
-    return reporter.verified(pass(r, before), Mode.Register, key, Optional.empty(), seen, ASKED);
+    return reporter.verified(
+        pass(r, before), Mode.Register, key, Optional.empty(), seen, ASKED, Optional.empty());
   }
 
   private ReconcilePass pass(FlowsEncryptionKey r, FlowsEncryptionKeyStatus before) {
@@ -275,7 +276,7 @@ class StatusReporterTest {
 
   private static NumberObservation served(String id, String version) {
     return new NumberObservation.Checked(
-        id, Optional.of(SignatureStatus.VALID), true, true, false, Optional.of(version));
+        id, Optional.of(SignatureStatus.VALID), true, true, false, true, Optional.of(version));
   }
 
   private static NumberObservation failed(String id, GraphErrorReason reason) {
