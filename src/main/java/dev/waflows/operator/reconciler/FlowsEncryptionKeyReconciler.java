@@ -163,7 +163,9 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     }
     SpecCheck.EffectiveSpec spec = checked.spec().get();
     SecretInputs inputs = secretInputs.read(resource);
-    VerificationInputs verification = verificationInputs(resource, spec.mode(), inputs.versions());
+    Map<String, String> otherOwners = conflicts(resource, spec.mode());
+    VerificationInputs verification =
+        verificationInputs(resource, spec.mode(), inputs.versions(), otherOwners);
     if (!tracker.knows(id) && FirstCheckSpread.statusIsCurrent(resource)) {
       tracker.deferFirstCheck(
           id,
@@ -180,7 +182,10 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     // Creating the key Secret is our own doing: it must not count as a change next time.
     verification =
         verificationInputs(
-            resource, spec.mode(), inputs.versions().withKey(key.secretResourceVersion()));
+            resource,
+            spec.mode(),
+            inputs.versions().withKey(key.secretResourceVersion()),
+            otherOwners);
 
     // Without a usable key or token no number can be checked: retried with backoff, and a fix
     // to either Secret triggers a pass at once.
@@ -195,7 +200,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
                   inputs.token().get(),
                   key.key().get(),
                   spec.mode())
-              .run(resource, conflicts(resource, spec.mode()));
+              .run(resource, otherOwners);
       checkedAll = !round.anyFailed();
     }
 
@@ -243,7 +248,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       PhoneNumberClaims.ownerOtherThan(resource, mode, n, claimants.claimants(n))
           .ifPresent(owner -> owners.put(n, PhoneNumberClaims.describeOwner(owner, resource)));
     }
-    return owners;
+    return Map.copyOf(owners);
   }
 
   private void recordNumbers(
@@ -289,13 +294,14 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   }
 
   private static VerificationInputs verificationInputs(
-      FlowsEncryptionKey r, Mode mode, SecretVersions versions) {
+      FlowsEncryptionKey r, Mode mode, SecretVersions versions, Map<String, String> otherOwners) {
     Long generation = r.getMetadata().getGeneration();
     return new VerificationInputs(
         generation == null ? 0 : generation,
         mode,
         versions,
-        Annotations.get(r, Annotations.RECONCILE_REQUESTED_AT).orElse(""));
+        Annotations.get(r, Annotations.RECONCILE_REQUESTED_AT).orElse(""),
+        otherOwners);
   }
 
   private static boolean isTrue(FlowsEncryptionKeyStatus s, String type) {
