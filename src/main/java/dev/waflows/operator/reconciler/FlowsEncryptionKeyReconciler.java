@@ -166,7 +166,9 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     }
     SpecCheck.EffectiveSpec spec = checked.spec().get();
     SecretInputs inputs = secretInputs.read(resource);
-    VerificationInputs verification = verificationInputs(resource, spec.mode(), inputs.versions());
+    Map<String, String> otherOwners = conflicts(resource, spec.mode());
+    VerificationInputs verification =
+        verificationInputs(resource, spec.mode(), inputs.versions(), otherOwners);
     if (!tracker.knows(id) && FirstCheckSpread.statusIsCurrent(resource)) {
       tracker.deferFirstCheck(
           id,
@@ -187,7 +189,10 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     // Writing the key Secret is our own doing: it must not count as a change next time.
     verification =
         verificationInputs(
-            resource, spec.mode(), inputs.versions().withKey(key.secretResourceVersion()));
+            resource,
+            spec.mode(),
+            inputs.versions().withKey(key.secretResourceVersion()),
+            otherOwners);
 
     // Without a usable key or token no number can be checked: retried with backoff, and a fix
     // to either Secret triggers a pass at once.
@@ -203,7 +208,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
                   key.key().get(),
                   spec.mode(),
                   rotation.mayRegister())
-              .run(resource, conflicts(resource, spec.mode()));
+              .run(resource, otherOwners);
       checkedAll = !round.anyFailed();
     }
 
@@ -261,7 +266,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       PhoneNumberClaims.ownerOtherThan(resource, mode, n, claimants.claimants(n))
           .ifPresent(owner -> owners.put(n, PhoneNumberClaims.describeOwner(owner, resource)));
     }
-    return owners;
+    return Map.copyOf(owners);
   }
 
   private void recordNumbers(
@@ -308,14 +313,15 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   }
 
   private static VerificationInputs verificationInputs(
-      FlowsEncryptionKey r, Mode mode, SecretVersions versions) {
+      FlowsEncryptionKey r, Mode mode, SecretVersions versions, Map<String, String> otherOwners) {
     Long generation = r.getMetadata().getGeneration();
     return new VerificationInputs(
         generation == null ? 0 : generation,
         mode,
         versions,
         Annotations.get(r, Annotations.RECONCILE_REQUESTED_AT).orElse(""),
-        Annotations.get(r, Annotations.ROTATE_REQUESTED_AT).orElse(""));
+        Annotations.get(r, Annotations.ROTATE_REQUESTED_AT).orElse(""),
+        otherOwners);
   }
 
   private static boolean isTrue(FlowsEncryptionKeyStatus s, String type) {

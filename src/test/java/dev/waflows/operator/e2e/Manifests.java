@@ -1,6 +1,7 @@
 package dev.waflows.operator.e2e;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** YAML as users write it, for kubectl apply. */
@@ -27,6 +28,18 @@ final class Manifests {
   }
 
   static String resource(String ns, String name, List<String> ids, String extraSpec) {
+    return labelledResource(ns, name, Map.of(), ids, extraSpec);
+  }
+
+  static String labelledResource(
+      String ns, String name, Map<String, String> labels, List<String> ids, String extraSpec) {
+    String labelBlock =
+        labels.isEmpty()
+            ? ""
+            : "\n  labels:\n"
+                + labels.entrySet().stream()
+                    .map(e -> "    " + e.getKey() + ": \"" + e.getValue() + "\"")
+                    .collect(Collectors.joining("\n"));
     String idList =
         ids.stream().map(id -> "    - \"" + id + "\"").collect(Collectors.joining("\n"));
     return """
@@ -34,7 +47,7 @@ final class Manifests {
         kind: FlowsEncryptionKey
         metadata:
           name: %s
-          namespace: %s
+          namespace: %s%s
         spec:
           phoneNumberIds:
         %s
@@ -44,6 +57,6 @@ final class Manifests {
             name: whatsapp-system-user
         %s
         """
-        .formatted(name, ns, idList, name, extraSpec.indent(2).stripTrailing());
+        .formatted(name, ns, labelBlock, idList, name, extraSpec.indent(2).stripTrailing());
   }
 }

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,14 @@ final class OperatorProcess implements AutoCloseable {
   private int starts;
 
   OperatorProcess(String graphBaseUrl, boolean leaderElection, String logName) {
+    this(graphBaseUrl, leaderElection, logName, Map.of());
+  }
+
+  /**
+   * @param extraEnv further settings (e.g. a shard's selector and Lease), added to the defaults
+   */
+  OperatorProcess(
+      String graphBaseUrl, boolean leaderElection, String logName, Map<String, String> extraEnv) {
     assertThat(JAR).as("packaged jar (mvn package)").exists();
     this.port = freePort();
     this.log = Path.of("target", logName + ".log");
@@ -41,7 +50,7 @@ final class OperatorProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.env =
+    Map<String, String> defaults =
         Map.of(
             "KUBECONFIG",
             ControlPlane.OPERATOR.toString(),
@@ -55,6 +64,8 @@ final class OperatorProcess implements AutoCloseable {
             "flows-system",
             "GRAPH_REQUESTS_PER_SECOND",
             "100");
+    this.env = new HashMap<>(defaults);
+    this.env.putAll(extraEnv);
   }
 
   /** Starts the JVM and waits until /readyz answers 200. */
@@ -107,6 +118,19 @@ final class OperatorProcess implements AutoCloseable {
 
   int starts() {
     return starts;
+  }
+
+  /** The Prometheus text this process serves at /metrics. */
+  String metrics() throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("/metrics of " + log).isEqualTo(200);
+    return r.body();
   }
 
   private boolean ready() {

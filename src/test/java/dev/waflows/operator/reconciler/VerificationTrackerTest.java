@@ -6,6 +6,7 @@ import dev.waflows.operator.api.Mode;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VerificationTrackerTest {
@@ -21,7 +22,7 @@ class VerificationTrackerTest {
 
   private static VerificationInputs inputs(String tokenVersion) {
     return new VerificationInputs(
-        1, Mode.Register, new SecretVersions("7", "-", tokenVersion), "", "");
+        1, Mode.Register, new SecretVersions("7", "-", tokenVersion), "", "", Map.of());
   }
 
   @Test
@@ -32,6 +33,22 @@ class VerificationTrackerTest {
     assertThat(tracker.untilDue(A, T0.plusSeconds(600))).isEqualTo(Duration.ofMinutes(50));
     assertThat(tracker.isDue(A, V2, T0.plusSeconds(10))).isTrue();
     assertThat(tracker.isDue(A, V1, T0.plus(HOUR))).isTrue();
+  }
+
+  @Test
+  void aConflictedResourceIsDueAtOnceWhenTheOtherOwnerGoesNotWhenItsBackoffEnds() {
+    VerificationInputs waiting =
+        new VerificationInputs(
+            1,
+            Mode.Register,
+            new SecretVersions("7", "-", "1"),
+            "",
+            "",
+            Map.of("106540352242922", "the FlowsEncryptionKey holder in this namespace"));
+    tracker.failed(A, waiting, T0, HOUR, null);
+    tracker.failed(A, waiting, T0, HOUR, null);
+    assertThat(tracker.isDue(A, waiting, T0.plusSeconds(5))).isFalse();
+    assertThat(tracker.isDue(A, V, T0.plusSeconds(5))).as("nobody else owns it now").isTrue();
   }
 
   @Test
