@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -104,7 +105,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
             ClaimantLookup::phoneNumbersOf));
     List<EventSource<?, FlowsEncryptionKey>> sources = new ArrayList<>();
     sources.add(new ReferencedSecretEventSource(client, namespaces, primaries));
-    sources.add(new ForgetOnDelete(this::forget));
+    sources.add(new ForgetOnDelete(this::forget, gone -> sharingANumber(gone, primaries)));
     if (shardSelector.isEmpty()) {
       claimants = number -> primaries.byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, number);
     } else {
@@ -117,17 +118,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
                       FlowsEncryptionKey.class, FlowsEncryptionKey.class)
                   .withName("all-flowsencryptionkeys")
                   .withNamespacesInheritedFromController()
-                  .withSecondaryToPrimaryMapper(
-                      peer ->
-                          ClaimantLookup.phoneNumbersOf(peer).stream()
-                              .flatMap(
-                                  n ->
-                                      primaries
-                                          .byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, n)
-                                          .stream())
-                              .map(ResourceID::fromResource)
-                              .filter(id -> !id.equals(ResourceID.fromResource(peer)))
-                              .collect(Collectors.toSet()))
+                  .withSecondaryToPrimaryMapper(peer -> sharingANumber(peer, primaries))
                   .build(),
               context);
       everyone.addIndexers(
@@ -257,6 +248,16 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     }
     resource.setStatus(after);
     return ErrorStatusUpdateControl.patchStatus(resource);
+  }
+
+  /** The resources this operator reconciles that list one of {@code other}'s phone numbers. */
+  private static Set<ResourceID> sharingANumber(
+      FlowsEncryptionKey other, IndexedResourceCache<FlowsEncryptionKey> primaries) {
+    return ClaimantLookup.phoneNumbersOf(other).stream()
+        .flatMap(n -> primaries.byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, n).stream())
+        .map(ResourceID::fromResource)
+        .filter(id -> !id.equals(ResourceID.fromResource(other)))
+        .collect(Collectors.toSet());
   }
 
   /** Per number that another resource manages, how to refer to that resource. */

@@ -1,11 +1,13 @@
 package dev.waflows.operator.reconciler;
 
 import dev.waflows.operator.api.FlowsEncryptionKey;
+import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Tells the reconciler's in-memory bookkeeping (schedule, key cache, metrics) that a resource is
@@ -16,15 +18,19 @@ class ForgetOnDelete extends AbstractEventSource<FlowsEncryptionKey, FlowsEncryp
     implements ResourceEventAware<FlowsEncryptionKey> {
 
   private final Consumer<ResourceID> forget;
+  private final Function<FlowsEncryptionKey, Set<ResourceID>> sharingANumber;
 
-  ForgetOnDelete(Consumer<ResourceID> forget) {
+  ForgetOnDelete(
+      Consumer<ResourceID> forget, Function<FlowsEncryptionKey, Set<ResourceID>> sharingANumber) {
     super(FlowsEncryptionKey.class, "forget-on-delete");
     this.forget = forget;
+    this.sharingANumber = sharingANumber;
   }
 
   @Override
   public void onResourceDeleted(FlowsEncryptionKey resource) {
     forget.accept(ResourceID.fromResource(resource));
+    sharingANumber.apply(resource).forEach(id -> getEventHandler().handleEvent(new Event(id)));
   }
 
   @Override
