@@ -74,6 +74,11 @@ public final class ConvergenceBenchmark {
   private void run() throws Exception {
     Files.createDirectories(OUT);
     measureKeyGeneration();
+    if (options.restartOnly()) {
+      restartBurst();
+      printRestartOnly();
+      return;
+    }
     String fleet;
     try (OperatorJvm operator =
         startOperator(options.requestsPerSecond(), options.maxConcurrent())) {
@@ -86,8 +91,57 @@ public final class ConvergenceBenchmark {
     }
     cluster.deleteNamespace(fleet);
     rateLimited();
+    restartBurst();
     manualBaseline();
     print();
+  }
+
+  // ---------------------------------------------------------------- restart burst ----
+
+  private RestartBurst restart;
+
+  private void restartBurst() {
+    restart =
+        new RestartBurst(
+            options,
+            cluster,
+            graph,
+            jar ->
+                OperatorJvm.start(
+                    jar,
+                    BenchCluster.STATE.resolve("operator.kubeconfig"),
+                    graph.baseUrl(),
+                    options.requestsPerSecond(),
+                    options.maxConcurrent(),
+                    OUT.resolve("operator.log")),
+            OUT);
+    int r = ++round;
+    restart.run(
+        i -> {
+          List<String> numbers = new ArrayList<>();
+          for (int k = 0; k < options.numbersPerResource(); k++) {
+            numbers.add(phoneNumber(r, i, k));
+          }
+          return numbers;
+        },
+        this::keySecret);
+  }
+
+  private void printRestartOnly() throws IOException {
+    out("### Restart burst, %s", LocalDate.now());
+    out("");
+    out(
+        "Machine: %d cores, shared local kube-apiserver v1.20 + etcd; Graph sandbox latency %.0f"
+            + " ms per call; operator budget %.0f calls/s and %d in flight per token (one token).",
+        cores,
+        (double) options.latency().toMillis(),
+        options.requestsPerSecond(),
+        options.maxConcurrent());
+    out("");
+    restart.table().forEach(l -> out("%s", l));
+    Files.writeString(OUT.resolve("results.md"), report.toString());
+    System.out.println();
+    System.out.print(report);
   }
 
   // ---------------------------------------------------------------- convergence ----
@@ -163,13 +217,15 @@ public final class ConvergenceBenchmark {
     // Graph holds no key for these fresh numbers, so each needs GET, POST, GET.
     int callsNeeded = numbers * 3;
     int generated = keysPresent ? 0 : n;
-    double latency = options.latency().toMillis() / 1000.0;
-    double throughput =
-        Math.max(
-            callsNeeded * latency / options.maxConcurrent(),
-            callsNeeded / options.requestsPerSecond());
-    double chain = 3 * latency;
-    double bound = keygenMeanSeconds * generated / cores + Math.max(throughput, chain);
+    double bound =
+        LowerBound.seconds(
+            keygenMeanSeconds,
+            generated,
+            cores,
+            callsNeeded,
+            options.latency(),
+            options.maxConcurrent(),
+            options.requestsPerSecond());
     // Counted per number of this round: the operator watches all namespaces, and resources that
     // others left in the cluster must not count.
     int actualGets = ids.stream().mapToInt(graph::getCount).sum();
@@ -565,6 +621,8 @@ public final class ConvergenceBenchmark {
     out("| | |");
     out("|---|---|");
     limited.forEach((k, v) -> out("| %s | %s |", k, v));
+    out("");
+    restart.table().forEach(l -> out("%s", l));
     Files.writeString(OUT.resolve("results.md"), report.toString());
     System.out.println();
     System.out.print(report);
