@@ -18,6 +18,7 @@ import java.util.List;
  * @param rateLimitBudget the operator's budget in the rate-limit round (above the limit)
  * @param rateLimitResources resources in the rate-limit round
  * @param manualSizes resource counts the manual baseline is timed for
+ * @param convergenceOnly run only the convergence rounds
  * @param restartOnly run only the restart-burst round
  * @param restartResources resources in the restart-burst round
  * @param restartInterval their spec.verifyInterval
@@ -37,6 +38,7 @@ record BenchOptions(
     double rateLimitBudget,
     int rateLimitResources,
     List<Integer> manualSizes,
+    boolean convergenceOnly,
     boolean restartOnly,
     int restartResources,
     String restartInterval,
@@ -47,12 +49,13 @@ record BenchOptions(
       "ConvergenceBenchmark [--quick] [--latency-ms=150] [--sizes=1,100,1000] [--rps=200]"
           + " [--concurrency=32] [--steady-intervals=3] [--noise-secrets=5000]"
           + " [--rate-limit-rps=10] [--rate-limit-budget=50] [--rate-limit-resources=30]"
-          + " [--manual-sizes=1,100] [--restart-only] [--restart-resources=1000]"
+          + " [--manual-sizes=1,100] [--convergence-only] [--restart-only] [--restart-resources=1000]"
           + " [--restart-interval=10m] [--restart-window-s=180] [--restart-before-jar=PATH]";
 
   static BenchOptions parse(String[] args) {
     boolean quick = List.of(args).contains("--quick");
     boolean restartOnly = List.of(args).contains("--restart-only");
+    boolean convergenceOnly = List.of(args).contains("--convergence-only");
     long latencyMs = 150;
     List<Integer> sizes = quick ? List.of(1, 20) : List.of(1, 100, 1000);
     double rps = 200;
@@ -68,7 +71,9 @@ record BenchOptions(
     long restartWindowSeconds = quick ? 60 : 180;
     String beforeJar = null;
     for (String arg : args) {
-      if (arg.equals("--quick") || arg.equals("--restart-only")) {
+      if (arg.equals("--quick")
+          || arg.equals("--restart-only")
+          || arg.equals("--convergence-only")) {
         continue;
       }
       int eq = arg.indexOf('=');
@@ -107,6 +112,7 @@ record BenchOptions(
         budget,
         limited,
         manual,
+        convergenceOnly,
         restartOnly,
         restartResources,
         restartInterval,

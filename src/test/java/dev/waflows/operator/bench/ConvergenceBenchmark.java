@@ -82,8 +82,14 @@ public final class ConvergenceBenchmark {
     String fleet;
     try (OperatorJvm operator =
         startOperator(options.requestsPerSecond(), options.maxConcurrent())) {
+      this.operatorPid = operator.pid();
       warmUp();
       fleet = convergenceRounds();
+      if (options.convergenceOnly()) {
+        cluster.deleteNamespace(fleet);
+        print();
+        return;
+      }
       // Memory first, while the fleet is idle (verifyInterval 1h): a full GC in the middle of
       // 50 reconciles would count their transient objects as live.
       memory(operator, fleet);
@@ -99,6 +105,7 @@ public final class ConvergenceBenchmark {
   // ---------------------------------------------------------------- restart burst ----
 
   private RestartBurst restart;
+  private long operatorPid;
 
   private void restartBurst() {
     restart =
@@ -137,8 +144,10 @@ public final class ConvergenceBenchmark {
         (double) options.latency().toMillis(),
         options.requestsPerSecond(),
         options.maxConcurrent());
-    out("");
-    restart.table().forEach(l -> out("%s", l));
+    if (restart != null) {
+      out("");
+      restart.table().forEach(l -> out("%s", l));
+    }
     Files.writeString(OUT.resolve("results.md"), report.toString());
     System.out.println();
     System.out.print(report);
@@ -206,12 +215,14 @@ public final class ConvergenceBenchmark {
     int limited = graph.rateLimitedCount();
     long end;
     long start;
+    CpuSnapshot cpuBefore = CpuSnapshot.of(operatorPid);
     try (ReadyWatch ready = new ReadyWatch(cluster.client(), ns)) {
       start = System.nanoTime();
       cluster.createResources(resources);
       log("  created in %.1f s", (System.nanoTime() - start) / 1e9);
       end = ready.awaitAll(n, Duration.ofMinutes(20));
     }
+    log("  %s", CpuSnapshot.of(operatorPid).since(cpuBefore, (end - start) / 1e9, 6));
     double seconds = (end - start) / 1e9;
     int numbers = n * options.numbersPerResource();
     // Graph holds no key for these fresh numbers, so each needs GET, POST, GET.
@@ -621,8 +632,10 @@ public final class ConvergenceBenchmark {
     out("| | |");
     out("|---|---|");
     limited.forEach((k, v) -> out("| %s | %s |", k, v));
-    out("");
-    restart.table().forEach(l -> out("%s", l));
+    if (restart != null) {
+      out("");
+      restart.table().forEach(l -> out("%s", l));
+    }
     Files.writeString(OUT.resolve("results.md"), report.toString());
     System.out.println();
     System.out.print(report);
