@@ -33,6 +33,7 @@ final class RestartBurst {
   private final Function<Path, OperatorJvm> operator;
   private final Path out;
   private final Map<String, BurstSummary> results = new LinkedHashMap<>();
+  private final Map<String, Integer> postsByLabel = new LinkedHashMap<>();
   private int numbers;
 
   /**
@@ -99,27 +100,33 @@ final class RestartBurst {
   private void window(String label, Path jar, List<String> ids) {
     int seconds = (int) options.restartWindow().toSeconds();
     log("  restart: %s, watching %d s", label, seconds);
-    graph.reset();
+    // No graph.reset(): it would drop the keys Graph holds, and every check would re-register.
+    int getsBefore = ids.stream().mapToInt(graph::getCount).sum();
+    int postsBefore = ids.stream().mapToInt(graph::postCount).sum();
     long startMillis = System.currentTimeMillis();
     List<SecondCount> timeline;
-    int ours;
+    int gets;
+    int posts;
     try (OperatorJvm op = operator.apply(jar)) {
       log("  ready %.1f s after the start", (System.currentTimeMillis() - startMillis) / 1e3);
       OperatorJvm.sleep(Math.max(0, startMillis + seconds * 1000L - System.currentTimeMillis()));
       timeline = graph.timeline();
-      ours = ids.stream().mapToInt(id -> graph.getCount(id) + graph.postCount(id)).sum();
+      gets = ids.stream().mapToInt(graph::getCount).sum() - getsBefore;
+      posts = ids.stream().mapToInt(graph::postCount).sum() - postsBefore;
     }
     BurstSummary s = BurstSummary.of(timeline, startMillis / 1000, seconds);
     results.put(label, s);
+    postsByLabel.put(label, posts);
     log(
-        "  peak %d calls/s at +%d s, %d in the first 60 s, %d in %d s (%d on this round's"
-            + " numbers), 90%% by +%d s; per 30 s %s",
+        "  peak %d calls/s at +%d s, %d in the first 60 s, %d in %d s (this round's numbers:"
+            + " %d GET + %d POST), 90%% by +%d s; per 30 s %s",
         s.peak(),
         s.peakAt(),
         s.firstMinute(),
         s.total(),
         seconds,
-        ours,
+        gets,
+        posts,
         s.ninetyPercentBy(),
         s.buckets(30));
     StringBuilder csv = new StringBuilder("second_after_start,calls\n");
@@ -149,18 +156,19 @@ final class RestartBurst {
     lines.add(
         "| operator | peak calls/s | calls in the first 60 s | calls in "
             + seconds
-            + " s | 90 % of them by | seconds with a call | calls per 30 s |");
-    lines.add("|---|---:|---:|---:|---:|---:|---|");
+            + " s | of them POST | 90 % of them by | seconds with a call | calls per 30 s |");
+    lines.add("|---|---:|---:|---:|---:|---:|---:|---|");
     results.forEach(
         (label, s) ->
             lines.add(
                 String.format(
-                    "| %s | %d (at +%d s) | %,d | %,d | +%d s | %d | %s |",
+                    "| %s | %d (at +%d s) | %,d | %,d | %,d | +%d s | %d | %s |",
                     label,
                     s.peak(),
                     s.peakAt(),
                     s.firstMinute(),
                     s.total(),
+                    postsByLabel.get(label),
                     s.ninetyPercentBy(),
                     s.secondsWithCalls(),
                     s.buckets(30).toString().replaceAll("[\\[\\]]", ""))));
