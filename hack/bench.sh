@@ -2,7 +2,7 @@
 # Benchmark: convergence and steady-state cost at 1, 100 and 1,000 resources on the local control
 # plane, against the Graph sandbox (150 ms per call, rate limit), beside a lower bound and the
 # manual openssl + curl routine. Prints Markdown tables; also in target/bench/results.md.
-# Takes about 20 minutes (--quick: about 4). Not part of the test suites.
+# Takes about 25 minutes (--quick: about 6). Not part of the test suites.
 #
 #   hack/bench.sh [--quick] [--latency-ms=150] [--sizes=1,100,1000] [--rps=200]
 #                 [--concurrency=32] [--steady-intervals=3] [--noise-secrets=5000]
