@@ -2,12 +2,18 @@
 # Benchmark: convergence and steady-state cost at 1, 100 and 1,000 resources on the local control
 # plane, against the Graph sandbox (150 ms per call, rate limit), beside a lower bound and the
 # manual openssl + curl routine. Prints Markdown tables; also in target/bench/results.md.
-# Takes about 20 minutes (--quick: about 4). Not part of the test suites.
+# Takes about 25 minutes (--quick: about 6). Not part of the test suites.
 #
 #   hack/bench.sh [--quick] [--latency-ms=150] [--sizes=1,100,1000] [--rps=200]
 #                 [--concurrency=32] [--steady-intervals=3] [--noise-secrets=5000]
 #                 [--rate-limit-rps=10] [--rate-limit-budget=50] [--rate-limit-resources=30]
 #                 [--manual-sizes=1,100]
+#                 [--restart-only] [--restart-resources=1000] [--restart-interval=10m]
+#                 [--restart-window-s=180] [--before=REV]
+#
+# --before=REV also packages the operator of commit REV (git archive into target/bench/) and
+# restarts it against the same fleet in the restart-burst round, for a before/after comparison.
+# --restart-only runs that round alone (about 10 minutes at 1,000 resources).
 #
 # Starts the control plane if it is down (and stops it again at the end only then); uses
 # namespaces named bench-*; the operator's log is target/bench/operator.log.
@@ -37,7 +43,25 @@ step "package the operator and the benchmark"
 mvn -B -q -DskipTests package
 mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
 
+args=()
+for arg in "$@"; do
+  case "$arg" in
+    --before=*)
+      rev="${arg#--before=}"
+      dir="target/bench/before-$rev"
+      if [[ ! -f "$dir/target/flows-key-operator.jar" ]]; then
+        step "package the operator of $rev"
+        rm -rf "$dir" && mkdir -p "$dir"
+        git archive "$rev" | tar -x -C "$dir"
+        (cd "$dir" && mvn -B -q -DskipTests package)
+      fi
+      args+=("--restart-before-jar=$dir/target/flows-key-operator.jar")
+      ;;
+    *) args+=("$arg") ;;
+  esac
+done
+
 step "benchmark"
 rm -f target/bench/operator.log
 java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/cp.txt)" \
-  dev.waflows.operator.bench.ConvergenceBenchmark "$@"
+  dev.waflows.operator.bench.ConvergenceBenchmark "${args[@]}"

@@ -18,6 +18,13 @@ import java.util.List;
  * @param rateLimitBudget the operator's budget in the rate-limit round (above the limit)
  * @param rateLimitResources resources in the rate-limit round
  * @param manualSizes resource counts the manual baseline is timed for
+ * @param convergenceOnly run only the convergence rounds
+ * @param restartOnly run only the restart-burst round
+ * @param restartResources resources in the restart-burst round
+ * @param restartInterval their spec.verifyInterval
+ * @param restartWindow how long Graph calls are recorded after the restart
+ * @param restartBeforeJar an operator jar of an earlier commit, restarted the same way for
+ *     comparison ({@code hack/bench.sh --before=REV} builds it); {@code null} for none
  */
 record BenchOptions(
     Duration latency,
@@ -30,16 +37,25 @@ record BenchOptions(
     double rateLimitRps,
     double rateLimitBudget,
     int rateLimitResources,
-    List<Integer> manualSizes) {
+    List<Integer> manualSizes,
+    boolean convergenceOnly,
+    boolean restartOnly,
+    int restartResources,
+    String restartInterval,
+    Duration restartWindow,
+    String restartBeforeJar) {
 
   static final String USAGE =
       "ConvergenceBenchmark [--quick] [--latency-ms=150] [--sizes=1,100,1000] [--rps=200]"
           + " [--concurrency=32] [--steady-intervals=3] [--noise-secrets=5000]"
           + " [--rate-limit-rps=10] [--rate-limit-budget=50] [--rate-limit-resources=30]"
-          + " [--manual-sizes=1,100]";
+          + " [--manual-sizes=1,100] [--convergence-only] [--restart-only] [--restart-resources=1000]"
+          + " [--restart-interval=10m] [--restart-window-s=180] [--restart-before-jar=PATH]";
 
   static BenchOptions parse(String[] args) {
     boolean quick = List.of(args).contains("--quick");
+    boolean restartOnly = List.of(args).contains("--restart-only");
+    boolean convergenceOnly = List.of(args).contains("--convergence-only");
     long latencyMs = 150;
     List<Integer> sizes = quick ? List.of(1, 20) : List.of(1, 100, 1000);
     double rps = 200;
@@ -50,8 +66,14 @@ record BenchOptions(
     double budget = 50;
     int limited = quick ? 10 : 30;
     List<Integer> manual = quick ? List.of(1, 5) : List.of(1, 100);
+    int restartResources = quick ? 100 : 1000;
+    String restartInterval = "10m";
+    long restartWindowSeconds = quick ? 60 : 180;
+    String beforeJar = null;
     for (String arg : args) {
-      if (arg.equals("--quick")) {
+      if (arg.equals("--quick")
+          || arg.equals("--restart-only")
+          || arg.equals("--convergence-only")) {
         continue;
       }
       int eq = arg.indexOf('=');
@@ -71,6 +93,10 @@ record BenchOptions(
         case "rate-limit-budget" -> budget = Double.parseDouble(value);
         case "rate-limit-resources" -> limited = Integer.parseInt(value);
         case "manual-sizes" -> manual = ints(value);
+        case "restart-resources" -> restartResources = Integer.parseInt(value);
+        case "restart-interval" -> restartInterval = value;
+        case "restart-window-s" -> restartWindowSeconds = Long.parseLong(value);
+        case "restart-before-jar" -> beforeJar = value.isEmpty() ? null : value;
         default -> throw new IllegalArgumentException("unknown option --" + name);
       }
     }
@@ -85,7 +111,13 @@ record BenchOptions(
         limit,
         budget,
         limited,
-        manual);
+        manual,
+        convergenceOnly,
+        restartOnly,
+        restartResources,
+        restartInterval,
+        Duration.ofSeconds(restartWindowSeconds),
+        beforeJar);
   }
 
   int largest() {

@@ -74,11 +74,22 @@ public final class ConvergenceBenchmark {
   private void run() throws Exception {
     Files.createDirectories(OUT);
     measureKeyGeneration();
+    if (options.restartOnly()) {
+      restartBurst();
+      printRestartOnly();
+      return;
+    }
     String fleet;
     try (OperatorJvm operator =
         startOperator(options.requestsPerSecond(), options.maxConcurrent())) {
+      this.operatorPid = operator.pid();
       warmUp();
       fleet = convergenceRounds();
+      if (options.convergenceOnly()) {
+        cluster.deleteNamespace(fleet);
+        print();
+        return;
+      }
       // Memory first, while the fleet is idle (verifyInterval 1h): a full GC in the middle of
       // 50 reconciles would count their transient objects as live.
       memory(operator, fleet);
@@ -86,8 +97,60 @@ public final class ConvergenceBenchmark {
     }
     cluster.deleteNamespace(fleet);
     rateLimited();
+    restartBurst();
     manualBaseline();
     print();
+  }
+
+  // ---------------------------------------------------------------- restart burst ----
+
+  private RestartBurst restart;
+  private long operatorPid;
+
+  private void restartBurst() {
+    restart =
+        new RestartBurst(
+            options,
+            cluster,
+            graph,
+            jar ->
+                OperatorJvm.start(
+                    jar,
+                    BenchCluster.STATE.resolve("operator.kubeconfig"),
+                    graph.baseUrl(),
+                    options.requestsPerSecond(),
+                    options.maxConcurrent(),
+                    OUT.resolve("operator.log")),
+            OUT);
+    int r = ++round;
+    restart.run(
+        i -> {
+          List<String> numbers = new ArrayList<>();
+          for (int k = 0; k < options.numbersPerResource(); k++) {
+            numbers.add(phoneNumber(r, i, k));
+          }
+          return numbers;
+        },
+        this::keySecret);
+  }
+
+  private void printRestartOnly() throws IOException {
+    out("### Restart burst, %s", LocalDate.now());
+    out("");
+    out(
+        "Machine: %d cores, shared local kube-apiserver v1.20 + etcd; Graph sandbox latency %.0f"
+            + " ms per call; operator budget %.0f calls/s and %d in flight per token (one token).",
+        cores,
+        (double) options.latency().toMillis(),
+        options.requestsPerSecond(),
+        options.maxConcurrent());
+    if (restart != null) {
+      out("");
+      restart.table().forEach(l -> out("%s", l));
+    }
+    Files.writeString(OUT.resolve("results.md"), report.toString());
+    System.out.println();
+    System.out.print(report);
   }
 
   // ---------------------------------------------------------------- convergence ----
@@ -152,24 +215,28 @@ public final class ConvergenceBenchmark {
     int limited = graph.rateLimitedCount();
     long end;
     long start;
+    CpuSnapshot cpuBefore = CpuSnapshot.of(operatorPid);
     try (ReadyWatch ready = new ReadyWatch(cluster.client(), ns)) {
       start = System.nanoTime();
       cluster.createResources(resources);
       log("  created in %.1f s", (System.nanoTime() - start) / 1e9);
       end = ready.awaitAll(n, Duration.ofMinutes(20));
     }
+    log("  %s", CpuSnapshot.of(operatorPid).since(cpuBefore, (end - start) / 1e9, 6));
     double seconds = (end - start) / 1e9;
     int numbers = n * options.numbersPerResource();
     // Graph holds no key for these fresh numbers, so each needs GET, POST, GET.
     int callsNeeded = numbers * 3;
     int generated = keysPresent ? 0 : n;
-    double latency = options.latency().toMillis() / 1000.0;
-    double throughput =
-        Math.max(
-            callsNeeded * latency / options.maxConcurrent(),
-            callsNeeded / options.requestsPerSecond());
-    double chain = 3 * latency;
-    double bound = keygenMeanSeconds * generated / cores + Math.max(throughput, chain);
+    double bound =
+        LowerBound.seconds(
+            keygenMeanSeconds,
+            generated,
+            cores,
+            callsNeeded,
+            options.latency(),
+            options.maxConcurrent(),
+            options.requestsPerSecond());
     // Counted per number of this round: the operator watches all namespaces, and resources that
     // others left in the cluster must not count.
     int actualGets = ids.stream().mapToInt(graph::getCount).sum();
@@ -565,6 +632,10 @@ public final class ConvergenceBenchmark {
     out("| | |");
     out("|---|---|");
     limited.forEach((k, v) -> out("| %s | %s |", k, v));
+    if (restart != null) {
+      out("");
+      restart.table().forEach(l -> out("%s", l));
+    }
     Files.writeString(OUT.resolve("results.md"), report.toString());
     System.out.println();
     System.out.print(report);

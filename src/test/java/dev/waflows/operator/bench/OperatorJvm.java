@@ -58,7 +58,9 @@ final class OperatorJvm implements AutoCloseable {
     }
   }
 
-  private static final Path JAR = Path.of("target/flows-key-operator.jar");
+  /** The operator this tree packages. */
+  static final Path JAR = Path.of("target/flows-key-operator.jar");
+
   private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
   private static final long CLOCK_TICKS = 100;
 
@@ -72,12 +74,18 @@ final class OperatorJvm implements AutoCloseable {
 
   static OperatorJvm start(
       Path kubeconfig, String graphBaseUrl, double rps, int concurrency, Path log) {
+    return start(JAR, kubeconfig, graphBaseUrl, rps, concurrency, log);
+  }
+
+  /** Starts {@code jar} (this tree's or an earlier commit's) and waits until it is ready. */
+  static OperatorJvm start(
+      Path jar, Path kubeconfig, String graphBaseUrl, double rps, int concurrency, Path log) {
     int port = freePort();
     try {
       Files.createDirectories(log.getParent());
       List<String> cmd = new java.util.ArrayList<>(List.of("java"));
       cmd.addAll(JVM_FLAGS);
-      cmd.addAll(List.of("-jar", JAR.toString()));
+      cmd.addAll(List.of("-jar", jar.toString()));
       ProcessBuilder pb =
           new ProcessBuilder(cmd)
               .redirectErrorStream(true)
