@@ -62,31 +62,6 @@ public record GraphClientSettings(
   }
 
   /**
-   * Settings that send tokens to any base URL: for tests against local fakes, and for callers that
-   * check {@link AllowedBaseUrls} themselves. The operator passes its allow-list instead.
-   */
-  public GraphClientSettings(
-      Duration connectTimeout,
-      Duration readTimeout,
-      Duration callTimeout,
-      int maxAttempts,
-      Duration maxRetryTime,
-      Duration initialBackoff,
-      double requestsPerSecond,
-      int maxConcurrentRequests) {
-    this(
-        connectTimeout,
-        readTimeout,
-        callTimeout,
-        maxAttempts,
-        maxRetryTime,
-        initialBackoff,
-        requestsPerSecond,
-        maxConcurrentRequests,
-        AllowedBaseUrls.unrestricted());
-  }
-
-  /**
    * Connect 5 s, read 15 s, call 20 s; 3 attempts within 30 s starting at 500 ms backoff; 20
    * requests per second for the whole process, 8 in flight per token; only {@link
    * AllowedBaseUrls#DEFAULT}.

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
@@ -57,15 +58,15 @@ public final class Main {
     GraphClient graph = new GraphClient(graphSettings(config), registry);
     ReconcilerContext context =
         new ReconcilerContext(
-                client,
-                config.namespaces(),
-                graph,
-                new RsaKeyGenerator(),
-                new FlowsMetrics(registry),
-                GraphEndpoint.of(config.graphBaseUrl(), config.graphApiVersion(), null),
-                TimeSource.SYSTEM)
-            .withLabelSelector(config.watchLabelSelector())
-            .withAllowedBaseUrls(config.graphAllowedBaseUrls());
+            client,
+            config.namespaces(),
+            graph,
+            new RsaKeyGenerator(),
+            new FlowsMetrics(registry),
+            GraphEndpoint.of(config.graphBaseUrl(), config.graphApiVersion(), null),
+            TimeSource.SYSTEM,
+            Optional.of(config.watchLabelSelector()).filter(s -> !s.isBlank()),
+            config.graphAllowedBaseUrls());
     OperatorApp app = OperatorApp.fromConfig(context, registry, config);
     HealthServer health = new HealthServer(config.httpPort(), () -> true, app::isReady, registry);
 

@@ -34,16 +34,6 @@ class NumberRound {
   private final boolean mayRegister;
   private final AtomicReference<NumberObservation.Failed> stopper = new AtomicReference<>();
 
-  NumberRound(
-      PhoneNumberVerifier verifier,
-      Executor workers,
-      GraphEndpoint endpoint,
-      AccessToken token,
-      LoadedKey key,
-      Mode mode) {
-    this(verifier, workers, endpoint, token, key, mode, true);
-  }
-
   /**
    * @param mayRegister whether the current key may be POSTed (false while a rotation waits for
    *     registerAfter)

@@ -49,30 +49,4 @@ public record ReconcilerContext(
         Optional.empty(),
         AllowedBaseUrls.parse("", defaultEndpoint.baseUrl()));
   }
-
-  public ReconcilerContext withLabelSelector(String selector) {
-    return new ReconcilerContext(
-        client,
-        namespaces,
-        graph,
-        keyGenerator,
-        metrics,
-        defaultEndpoint,
-        time,
-        Optional.ofNullable(selector).filter(s -> !s.isBlank()),
-        allowedBaseUrls);
-  }
-
-  public ReconcilerContext withAllowedBaseUrls(AllowedBaseUrls allowed) {
-    return new ReconcilerContext(
-        client,
-        namespaces,
-        graph,
-        keyGenerator,
-        metrics,
-        defaultEndpoint,
-        time,
-        labelSelector,
-        allowed);
-  }
 }

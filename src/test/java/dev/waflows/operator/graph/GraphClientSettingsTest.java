@@ -65,7 +65,8 @@ class GraphClientSettingsTest {
                     (Duration) a[4],
                     (Duration) a[5],
                     (double) a[6],
-                    (int) a[7]))
+                    (int) a[7],
+                    AllowedBaseUrls.unrestricted()))
         .withMessageContaining(name);
   }
 

@@ -258,7 +258,8 @@ class GraphClientTest {
                 Duration.ZERO,
                 Duration.ofMillis(10),
                 1000,
-                4),
+                4,
+                AllowedBaseUrls.unrestricted()),
             registry,
             time,
             () -> 0.5);
@@ -426,7 +427,8 @@ class GraphClientTest {
                 Duration.ofSeconds(20),
                 Duration.ofMillis(10),
                 500,
-                3),
+                3,
+                AllowedBaseUrls.unrestricted()),
             registry,
             Ticker.SYSTEM,
             () -> 0.5);
@@ -499,7 +501,8 @@ class GraphClientTest {
                 Duration.ofSeconds(30),
                 Duration.ofMillis(10),
                 100,
-                1),
+                1,
+                AllowedBaseUrls.unrestricted()),
             registry,
             Ticker.SYSTEM,
             () -> 0.5);
@@ -629,7 +632,8 @@ class GraphClientTest {
             Duration.ofSeconds(30),
             Duration.ofMillis(100),
             1000,
-            8),
+            8,
+            AllowedBaseUrls.unrestricted()),
         registry,
         timeSource,
         () -> 0.5);

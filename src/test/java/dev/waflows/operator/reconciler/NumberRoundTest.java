@@ -99,7 +99,7 @@ class NumberRoundTest {
     SlowGraph graph = new SlowGraph(100);
     NumberRound round =
         new NumberRound(
-            new PhoneNumberVerifier(graph), WORKERS, ENDPOINT, TOKEN, key, Mode.Register);
+            new PhoneNumberVerifier(graph), WORKERS, ENDPOINT, TOKEN, key, Mode.Register, true);
 
     long start = System.nanoTime();
     NumberRound.Result result = round.run(resource("11", "22", "33"), Map.of());
@@ -128,7 +128,13 @@ class NumberRoundTest {
     // One worker: the numbers run one after another, so the first refusal stops the rest.
     NumberRound round =
         new NumberRound(
-            new PhoneNumberVerifier(graph), Runnable::run, ENDPOINT, TOKEN, key, Mode.Register);
+            new PhoneNumberVerifier(graph),
+            Runnable::run,
+            ENDPOINT,
+            TOKEN,
+            key,
+            Mode.Register,
+            true);
 
     NumberRound.Result result = round.run(resource("11", "22", "33"), Map.of());
     List<NumberObservation> seen = result.observations();
@@ -149,7 +155,7 @@ class NumberRoundTest {
     SlowGraph graph = new SlowGraph(1);
     NumberRound round =
         new NumberRound(
-            new PhoneNumberVerifier(graph), WORKERS, ENDPOINT, TOKEN, key, Mode.Register);
+            new PhoneNumberVerifier(graph), WORKERS, ENDPOINT, TOKEN, key, Mode.Register, true);
 
     NumberRound.Result result =
         round.run(resource("11", "22"), Map.of("22", "the FlowsEncryptionKey older"));

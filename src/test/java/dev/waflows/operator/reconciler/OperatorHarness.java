@@ -8,6 +8,7 @@ import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import dev.waflows.operator.api.GraphApiSpec;
 import dev.waflows.operator.api.KeySecretReference;
 import dev.waflows.operator.api.SecretKeySelector;
+import dev.waflows.operator.graph.AllowedBaseUrls;
 import dev.waflows.operator.graph.GraphClient;
 import dev.waflows.operator.graph.GraphClientSettings;
 import dev.waflows.operator.graph.GraphEndpoint;
@@ -92,7 +93,8 @@ public final class OperatorHarness implements AutoCloseable {
                 Duration.ofSeconds(2),
                 Duration.ofMillis(20),
                 200,
-                8),
+                8,
+                AllowedBaseUrls.parse("", graph.baseUrl())),
             registry);
     ReconcilerContext context =
         new ReconcilerContext(
