@@ -95,6 +95,7 @@ cat <<EOT
 Running: the control plane, the sandbox and the operator (logs in $DEMO).
 Try:  export KUBECONFIG=$STATE/admin.kubeconfig
       kubectl annotate fek/shop -n whatsapp waflows.dev/reconcile-requested-at="\$(date +%s)" --overwrite
+      kubectl annotate fek/shop -n whatsapp waflows.dev/rotate-requested-at="\$(date +%s)" --overwrite   # rotate the key
       curl -s http://127.0.0.1:$OPERATOR_PORT/metrics | grep ^flows_
 Stop: hack/demo.sh down
 EOT
