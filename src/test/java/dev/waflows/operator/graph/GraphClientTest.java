@@ -3,6 +3,7 @@ package dev.waflows.operator.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.waflows.operator.testing.CapturedLogs;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -348,7 +349,7 @@ class GraphClientTest {
   void theTokenAppearsInNoLogLineAndNoMessage() {
     AccessToken plain = AccessToken.of("plain-secret-token-xyz");
     List<String> texts = new ArrayList<>();
-    try (CapturedLogs logs = new CapturedLogs()) {
+    try (CapturedLogs logs = new CapturedLogs("dev.waflows.operator.graph")) {
       server.enqueue(json(200, VALID_FLAT));
       server.enqueue(
           json(

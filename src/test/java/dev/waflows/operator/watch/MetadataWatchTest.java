@@ -9,6 +9,7 @@ import static dev.waflows.operator.watch.MetadataEventParserTest.metadataEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.waflows.operator.testing.CapturedLogs;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -188,7 +189,7 @@ class MetadataWatchTest {
   @Test
   void aServerThatSendsWholeSecretsStillYieldsOnlyNamesAndNothingOfTheDataIsLoggedOrKept()
       throws Exception {
-    try (CapturedLogs logs = new CapturedLogs()) {
+    try (CapturedLogs logs = new CapturedLogs("dev.waflows.operator.watch")) {
       api.enqueueWatch(
           sendAndStay(
               fullSecretEvent("ADDED", "shop", "token", "5"),

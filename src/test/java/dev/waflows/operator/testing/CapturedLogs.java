@@ -1,4 +1,4 @@
-package dev.waflows.operator.graph;
+package dev.waflows.operator.testing;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,27 +12,31 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.test.appender.ListAppender;
 
 /**
- * Captures every log event of this package at all levels (log4j2 is the slf4j backend), without
+ * Captures every log event of one package at all levels (log4j2 is the slf4j backend), without
  * printing them: the test's own logger config is not additive.
  */
-final class CapturedLogs implements AutoCloseable {
+public final class CapturedLogs implements AutoCloseable {
 
-  private static final String PACKAGE = "dev.waflows.operator.graph";
-
+  private final String packageName;
   private final LoggerContext context = LoggerContext.getContext(false);
   private final ListAppender appender = new ListAppender("captured-" + System.nanoTime());
 
-  CapturedLogs() {
+  /**
+   * @param packageName the logger (package) whose events are captured, e.g. {@code
+   *     "dev.waflows.operator.graph"}
+   */
+  public CapturedLogs(String packageName) {
+    this.packageName = packageName;
     appender.start();
     Configuration config = context.getConfiguration();
-    LoggerConfig logger = new LoggerConfig(PACKAGE, Level.ALL, false);
+    LoggerConfig logger = new LoggerConfig(packageName, Level.ALL, false);
     logger.addAppender(appender, Level.ALL, null);
-    config.addLogger(PACKAGE, logger);
+    config.addLogger(packageName, logger);
     context.updateLoggers();
   }
 
   /** Every formatted message, with the thrown exception's full stack trace text. */
-  List<String> lines() {
+  public List<String> lines() {
     List<String> lines = new ArrayList<>();
     for (LogEvent event : appender.getEvents()) {
       StringBuilder line = new StringBuilder(event.getMessage().getFormattedMessage());
@@ -48,7 +52,7 @@ final class CapturedLogs implements AutoCloseable {
 
   @Override
   public void close() {
-    context.getConfiguration().removeLogger(PACKAGE);
+    context.getConfiguration().removeLogger(packageName);
     context.updateLoggers();
     appender.stop();
   }
