@@ -149,6 +149,21 @@ final class BenchCluster implements AutoCloseable {
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
   }
 
+  /** Sets one annotation on every resource of the namespace (a JSON merge patch each). */
+  void annotateAll(String ns, String key, String value) {
+    List<FlowsEncryptionKey> all =
+        admin.resources(FlowsEncryptionKey.class).inNamespace(ns).list().getItems();
+    String patch = "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}";
+    inParallel(
+        all.size(),
+        i ->
+            admin
+                .resources(FlowsEncryptionKey.class)
+                .inNamespace(ns)
+                .withName(all.get(i).getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+  }
+
   /** Resources of the namespace whose status has caught up with their spec. */
   long observedCurrentGeneration(String ns) {
     return admin.resources(FlowsEncryptionKey.class).inNamespace(ns).list().getItems().stream()

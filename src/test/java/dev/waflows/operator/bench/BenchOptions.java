@@ -25,6 +25,8 @@ import java.util.List;
  * @param restartWindow how long Graph calls are recorded after the restart
  * @param restartBeforeJar an operator jar of an earlier commit, restarted the same way for
  *     comparison ({@code hack/bench.sh --before=REV} builds it); {@code null} for none
+ * @param rotationOnly run only the rotation round
+ * @param rotationResources resources in the rotation round
  */
 record BenchOptions(
     Duration latency,
@@ -43,19 +45,23 @@ record BenchOptions(
     int restartResources,
     String restartInterval,
     Duration restartWindow,
-    String restartBeforeJar) {
+    String restartBeforeJar,
+    boolean rotationOnly,
+    int rotationResources) {
 
   static final String USAGE =
       "ConvergenceBenchmark [--quick] [--latency-ms=150] [--sizes=1,100,1000] [--rps=200]"
           + " [--concurrency=32] [--steady-intervals=3] [--noise-secrets=5000]"
           + " [--rate-limit-rps=10] [--rate-limit-budget=50] [--rate-limit-resources=30]"
           + " [--manual-sizes=1,100] [--convergence-only] [--restart-only] [--restart-resources=1000]"
-          + " [--restart-interval=10m] [--restart-window-s=180] [--restart-before-jar=PATH]";
+          + " [--restart-interval=10m] [--restart-window-s=180] [--restart-before-jar=PATH]"
+          + " [--rotation-only] [--rotation-resources=1000]";
 
   static BenchOptions parse(String[] args) {
     boolean quick = List.of(args).contains("--quick");
     boolean restartOnly = List.of(args).contains("--restart-only");
     boolean convergenceOnly = List.of(args).contains("--convergence-only");
+    boolean rotationOnly = List.of(args).contains("--rotation-only");
     long latencyMs = 150;
     List<Integer> sizes = quick ? List.of(1, 20) : List.of(1, 100, 1000);
     double rps = 200;
@@ -70,10 +76,12 @@ record BenchOptions(
     String restartInterval = "10m";
     long restartWindowSeconds = quick ? 60 : 180;
     String beforeJar = null;
+    int rotationResources = quick ? 100 : 1000;
     for (String arg : args) {
       if (arg.equals("--quick")
           || arg.equals("--restart-only")
-          || arg.equals("--convergence-only")) {
+          || arg.equals("--convergence-only")
+          || arg.equals("--rotation-only")) {
         continue;
       }
       int eq = arg.indexOf('=');
@@ -97,6 +105,7 @@ record BenchOptions(
         case "restart-interval" -> restartInterval = value;
         case "restart-window-s" -> restartWindowSeconds = Long.parseLong(value);
         case "restart-before-jar" -> beforeJar = value.isEmpty() ? null : value;
+        case "rotation-resources" -> rotationResources = Integer.parseInt(value);
         default -> throw new IllegalArgumentException("unknown option --" + name);
       }
     }
@@ -117,7 +126,9 @@ record BenchOptions(
         restartResources,
         restartInterval,
         Duration.ofSeconds(restartWindowSeconds),
-        beforeJar);
+        beforeJar,
+        rotationOnly,
+        rotationResources);
   }
 
   int largest() {

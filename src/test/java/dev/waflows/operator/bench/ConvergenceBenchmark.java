@@ -79,6 +79,11 @@ public final class ConvergenceBenchmark {
       printRestartOnly();
       return;
     }
+    if (options.rotationOnly()) {
+      rotationRound();
+      printRotationOnly();
+      return;
+    }
     String fleet;
     try (OperatorJvm operator =
         startOperator(options.requestsPerSecond(), options.maxConcurrent())) {
@@ -98,8 +103,52 @@ public final class ConvergenceBenchmark {
     cluster.deleteNamespace(fleet);
     rateLimited();
     restartBurst();
+    rotationRound();
     manualBaseline();
     print();
+  }
+
+  // ---------------------------------------------------------------- rotation ----
+
+  private RotationRound rotation;
+
+  private void rotationRound() {
+    rotation =
+        new RotationRound(
+            options,
+            cluster,
+            graph,
+            () -> startOperator(options.requestsPerSecond(), options.maxConcurrent()),
+            keygenMeanSeconds);
+    int r = ++round;
+    rotation.run(
+        i -> {
+          List<String> numbers = new ArrayList<>();
+          for (int k = 0; k < options.numbersPerResource(); k++) {
+            numbers.add(phoneNumber(r, i, k));
+          }
+          return numbers;
+        });
+  }
+
+  private void printRotationOnly() throws IOException {
+    out("### Rotation, %s", LocalDate.now());
+    out("");
+    out(
+        "Machine: %d cores, shared local kube-apiserver v1.20 + etcd; Graph sandbox latency %.0f"
+            + " ms per call; operator budget %.0f calls/s and %d in flight per token (one token).",
+        cores,
+        (double) options.latency().toMillis(),
+        options.requestsPerSecond(),
+        options.maxConcurrent());
+    out(
+        "RSA-2048 generation: mean %.0f ms, median %.0f ms (%d samples, one thread).",
+        keygenMeanSeconds * 1000, keygenMedianSeconds * 1000, KEY_SAMPLES);
+    out("");
+    rotation.table().forEach(l -> out("%s", l));
+    Files.writeString(OUT.resolve("results.md"), report.toString());
+    System.out.println();
+    System.out.print(report);
   }
 
   // ---------------------------------------------------------------- restart burst ----
@@ -635,6 +684,10 @@ public final class ConvergenceBenchmark {
     if (restart != null) {
       out("");
       restart.table().forEach(l -> out("%s", l));
+    }
+    if (rotation != null) {
+      out("");
+      rotation.table().forEach(l -> out("%s", l));
     }
     Files.writeString(OUT.resolve("results.md"), report.toString());
     System.out.println();

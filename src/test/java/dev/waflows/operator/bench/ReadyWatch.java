@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Watches the resources of one namespace and notes when each first reports Ready=True; a list every
@@ -18,11 +19,18 @@ final class ReadyWatch implements AutoCloseable {
   private final KubernetesClient client;
   private final String ns;
   private final Map<String, Long> readyAt = new ConcurrentHashMap<>();
+  private final Predicate<FlowsEncryptionKey> done;
   private final Watch watch;
 
   ReadyWatch(KubernetesClient client, String ns) {
+    this(client, ns, ReadyWatch::ready);
+  }
+
+  /** Notes instead when each resource first satisfies {@code done}. */
+  ReadyWatch(KubernetesClient client, String ns, Predicate<FlowsEncryptionKey> done) {
     this.client = client;
     this.ns = ns;
+    this.done = done;
     this.watch =
         client
             .resources(FlowsEncryptionKey.class)
@@ -42,11 +50,15 @@ final class ReadyWatch implements AutoCloseable {
   }
 
   private void note(FlowsEncryptionKey r, long nanos) {
-    if (r.getStatus() != null
-        && r.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))) {
+    if (done.test(r)) {
       readyAt.putIfAbsent(r.getMetadata().getName(), nanos);
     }
+  }
+
+  private static boolean ready(FlowsEncryptionKey r) {
+    return r.getStatus() != null
+        && r.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /**

@@ -1,0 +1,329 @@
+package dev.waflows.operator.bench;
+
+import dev.waflows.operator.api.Annotations;
+import dev.waflows.operator.api.FlowsEncryptionKey;
+import dev.waflows.operator.api.RotationSpec;
+import dev.waflows.operator.keys.KeySecretEntries;
+import dev.waflows.sandbox.GraphSandbox;
+import dev.waflows.sandbox.StoredKey;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * The rotation round: a fleet that is all Ready with keys the operator generated is annotated for
+ * rotation all at once; measured until every resource echoes the annotation in {@code
+ * status.lastHandledRotateAt}, and on until every old key is dropped ({@code keepPreviousFor}), so
+ * the Kubernetes writes of the whole rotation are counted. Meanwhile a {@link KeyLedger} samples
+ * the key Graph holds for every number against the keys the Secret holds at that moment.
+ */
+final class RotationRound {
+
+  static final String NAMESPACE = "bench-rotation";
+  static final Duration REGISTER_AFTER = Duration.ofSeconds(10);
+  static final Duration KEEP_PREVIOUS_FOR = Duration.ofSeconds(30);
+  private static final long SAMPLE_EVERY_MILLIS = 250;
+
+  private final BenchOptions options;
+  private final BenchCluster cluster;
+  private final GraphSandbox graph;
+  private final Supplier<OperatorJvm> operator;
+  private final double keygenMeanSeconds;
+  private final int cores = Runtime.getRuntime().availableProcessors();
+  private final Map<String, String> results = new LinkedHashMap<>();
+
+  /**
+   * @param operator starts this tree's operator with the benchmark's budget
+   * @param keygenMeanSeconds mean time to generate one key on one core, measured beforehand
+   */
+  RotationRound(
+      BenchOptions options,
+      BenchCluster cluster,
+      GraphSandbox graph,
+      Supplier<OperatorJvm> operator,
+      double keygenMeanSeconds) {
+    this.options = options;
+    this.cluster = cluster;
+    this.graph = graph;
+    this.operator = operator;
+    this.keygenMeanSeconds = keygenMeanSeconds;
+  }
+
+  /**
+   * Runs the round.
+   *
+   * @param numbersOf the phone numbers of resource i, new to Graph
+   */
+  void run(IntFunction<List<String>> numbersOf) {
+    int n = options.rotationResources();
+    log(
+        "rotation: %,d resources, registerAfter %d s, keepPreviousFor %d s",
+        n, REGISTER_AFTER.toSeconds(), KEEP_PREVIOUS_FOR.toSeconds());
+    cluster.freshNamespace(NAMESPACE, true);
+    List<FlowsEncryptionKey> resources = new ArrayList<>();
+    Map<String, String> resourceOf = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      FlowsEncryptionKey r = BenchCluster.resource(NAMESPACE, "r" + i, numbersOf.apply(i));
+      r.getSpec()
+          .setRotation(
+              new RotationSpec(
+                  null, REGISTER_AFTER.toSeconds() + "s", KEEP_PREVIOUS_FOR.toSeconds() + "s"));
+      resources.add(r);
+      r.getSpec().getPhoneNumberIds().forEach(id -> resourceOf.put(id, r.getMetadata().getName()));
+    }
+    List<String> ids = new ArrayList<>(resourceOf.keySet());
+    KeyLedger ledger = new KeyLedger();
+    try (OperatorJvm op = operator.get()) {
+      try (ReadyWatch ready = new ReadyWatch(cluster.client(), NAMESPACE)) {
+        long t = System.nanoTime();
+        cluster.createResources(resources);
+        ready.awaitAll(n, Duration.ofMinutes(20));
+        log("  fleet Ready with generated keys in %.1f s", (System.nanoTime() - t) / 1e9);
+      }
+      // Let the last status writes of the creation land before counting.
+      OperatorJvm.sleep(5000);
+      int[] postsBefore = ids.stream().mapToInt(graph::postCount).toArray();
+      int[] getsBefore = ids.stream().mapToInt(graph::getCount).toArray();
+      String value = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+      AtomicBoolean sampling = new AtomicBoolean(true);
+      long start;
+      long rotated;
+      long settled;
+      try (SharedIndexInformer<Secret> secrets = watchKeySecrets(ledger);
+          WriteWatch writes = new WriteWatch(cluster.client(), NAMESPACE);
+          ReadyWatch handled =
+              new ReadyWatch(
+                  cluster.client(),
+                  NAMESPACE,
+                  r ->
+                      r.getStatus() != null
+                          && value.equals(r.getStatus().getLastHandledRotateAt()));
+          ReadyWatch dropped =
+              new ReadyWatch(
+                  cluster.client(),
+                  NAMESPACE,
+                  r ->
+                      r.getStatus() != null
+                          && value.equals(r.getStatus().getLastHandledRotateAt())
+                          && r.getStatus().getPreviousKeyFingerprint() == null)) {
+        Thread sampler =
+            new Thread(() -> sample(ledger, ids, resourceOf, sampling), "rotation-client");
+        sampler.setDaemon(true);
+        sampler.start();
+        start = System.nanoTime();
+        cluster.annotateAll(NAMESPACE, Annotations.ROTATE_REQUESTED_AT, value);
+        log("  annotated in %.1f s", (System.nanoTime() - start) / 1e9);
+        rotated = handled.awaitAll(n, Duration.ofMinutes(20));
+        log("  all rotated in %.1f s", (rotated - start) / 1e9);
+        settled = dropped.awaitAll(n, KEEP_PREVIOUS_FOR.plus(Duration.ofMinutes(10)));
+        log("  all old keys dropped %.1f s after the annotation", (settled - start) / 1e9);
+        // Let the last writes reach the watch.
+        OperatorJvm.sleep(3000);
+        sampling.set(false);
+        join(sampler);
+        // The last word: every number holds, at Graph, the key its Secret now holds as current.
+        int wrongAtEnd = 0;
+        for (String id : ids) {
+          String current = currentPublicPem(resourceOf.get(id));
+          String atGraph = graph.storedKey(id).map(StoredKey::pem).orElse(null);
+          if (atGraph == null || !atGraph.replaceAll("\\s", "").equals(current)) {
+            wrongAtEnd++;
+          }
+        }
+        record(
+            n, ids, postsBefore, getsBefore, writes, ledger, wrongAtEnd, start, rotated, settled);
+      }
+    }
+    cluster.deleteNamespace(NAMESPACE);
+  }
+
+  private void record(
+      int n,
+      List<String> ids,
+      int[] postsBefore,
+      int[] getsBefore,
+      WriteWatch writes,
+      KeyLedger ledger,
+      int wrongAtEnd,
+      long start,
+      long rotated,
+      long settled) {
+    int[] posts = new int[ids.size()];
+    int gets = 0;
+    for (int i = 0; i < ids.size(); i++) {
+      posts[i] = graph.postCount(ids.get(i)) - postsBefore[i];
+      gets += graph.getCount(ids.get(i)) - getsBefore[i];
+    }
+    int totalPosts = Arrays.stream(posts).sum();
+    int minPosts = Arrays.stream(posts).min().orElse(0);
+    int maxPosts = Arrays.stream(posts).max().orElse(0);
+    int numbers = ids.size();
+    // Graph holds the old key for every number, so each needs GET, POST, GET with the new one.
+    double bound =
+        LowerBound.seconds(
+                keygenMeanSeconds,
+                n,
+                cores,
+                numbers * 3,
+                options.latency(),
+                options.maxConcurrent(),
+                options.requestsPerSecond())
+            + REGISTER_AFTER.toSeconds();
+    double seconds = (rotated - start) / 1e9;
+    Map<String, Long> counts = writes.counts();
+    long secretWrites = counts.getOrDefault("Secret MODIFIED", 0L);
+    // The benchmark's own annotation is one MODIFIED per resource; the rest is the operator's.
+    long fekWrites = counts.getOrDefault("FlowsEncryptionKey MODIFIED", 0L) - n;
+    long events =
+        counts.getOrDefault("Event ADDED", 0L) + counts.getOrDefault("Event MODIFIED", 0L);
+    results.put(
+        "time until every resource has lastHandledRotateAt",
+        String.format("%.1f s (lower bound %.1f s: %.2f×)", seconds, bound, seconds / bound));
+    results.put(
+        "time until every old key is dropped",
+        String.format(
+            "%.1f s (keepPreviousFor %d s after the last registration)",
+            (settled - start) / 1e9, KEEP_PREVIOUS_FOR.toSeconds()));
+    results.put(
+        "Graph POSTs per number",
+        String.format(
+            "%.2f (%,d POSTs for %,d numbers; per number %d to %d); %,d GETs",
+            totalPosts / (double) numbers, totalPosts, numbers, minPosts, maxPosts, gets));
+    results.put(
+        "Secret writes per resource",
+        String.format("%.2f (%,d)", secretWrites / (double) n, secretWrites));
+    results.put(
+        "FlowsEncryptionKey writes per resource (status; the annotation not counted)",
+        String.format("%.2f (%,d)", fekWrites / (double) n, fekWrites));
+    results.put("Events per resource", String.format("%.2f (%,d)", events / (double) n, events));
+    results.put("all writes seen (watch)", counts.toString());
+    results.put(
+        "client failures",
+        String.format(
+            "%d (Graph held a key the Secret did not, %,d samples every %d ms); %d numbers not"
+                + " on the Secret's current key at the end",
+            ledger.failures(), ledger.samples(), SAMPLE_EVERY_MILLIS, wrongAtEnd));
+    log("  %s", results);
+  }
+
+  /** Keeps the ledger up to date with every version of the key Secrets. */
+  private SharedIndexInformer<Secret> watchKeySecrets(KeyLedger ledger) {
+    return cluster
+        .client()
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .inform(
+            new ResourceEventHandler<>() {
+              @Override
+              public void onAdd(Secret s) {
+                note(s);
+              }
+
+              @Override
+              public void onUpdate(Secret old, Secret s) {
+                note(s);
+              }
+
+              @Override
+              public void onDelete(Secret s, boolean unknown) {
+                // the namespace goes at the end of the round
+              }
+
+              private void note(Secret s) {
+                String name = s.getMetadata().getName();
+                if (!name.endsWith("-key") || s.getData() == null) {
+                  return;
+                }
+                List<String> keys = new ArrayList<>();
+                for (String entry :
+                    List.of(KeySecretEntries.PUBLIC_PEM, KeySecretEntries.PREVIOUS_PUBLIC)) {
+                  String b64 = s.getData().get(entry);
+                  if (b64 != null) {
+                    keys.add(decode(b64));
+                  }
+                }
+                ledger.secretHolds(name.substring(0, name.length() - "-key".length()), keys);
+              }
+            });
+  }
+
+  private void sample(
+      KeyLedger ledger, List<String> ids, Map<String, String> resourceOf, AtomicBoolean running) {
+    while (running.get()) {
+      for (String id : ids) {
+        ledger.sample(resourceOf.get(id), id, graph.storedKey(id).map(StoredKey::pem).orElse(null));
+      }
+      OperatorJvm.sleep(SAMPLE_EVERY_MILLIS);
+    }
+  }
+
+  private String currentPublicPem(String resource) {
+    Secret s =
+        cluster
+            .client()
+            .secrets()
+            .inNamespace(NAMESPACE)
+            .withName(BenchCluster.keySecretName(resource))
+            .get();
+    String b64 = Objects.requireNonNull(s.getData().get(KeySecretEntries.PUBLIC_PEM));
+    return decode(b64).replaceAll("\\s", "");
+  }
+
+  private static String decode(String b64) {
+    return new String(Base64.getDecoder().decode(b64), StandardCharsets.US_ASCII);
+  }
+
+  private static void join(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The round's table, in Markdown. */
+  List<String> table() {
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        String.format(
+            "**Rotation** (%,d resources × %d numbers, all Ready with keys the operator generated,"
+                + " annotated `%s` at once; registerAfter %d s, keepPreviousFor %d s; lower bound"
+                + " = max(key generation on %d cores, GET + POST + GET per number at the budget)"
+                + " + one number's chain + registerAfter):",
+            options.rotationResources(),
+            options.numbersPerResource(),
+            Annotations.ROTATE_REQUESTED_AT,
+            REGISTER_AFTER.toSeconds(),
+            KEEP_PREVIOUS_FOR.toSeconds(),
+            cores));
+    lines.add("");
+    lines.add("| measure | value | expected |");
+    lines.add("|---|---|---|");
+    String[] expected = {"≤ 1.5× the bound", "-", "1", "2", "-", "-", "-", "0"};
+    int i = 0;
+    for (var e : results.entrySet()) {
+      lines.add(
+          String.format("| %s | %s | %s |", e.getKey(), e.getValue(), expected[Math.min(i++, 7)]));
+    }
+    return lines;
+  }
+
+  private static void log(String format, Object... args) {
+    System.out.printf("[bench %tT] %s%n", System.currentTimeMillis(), String.format(format, args));
+    System.out.flush();
+  }
+}
