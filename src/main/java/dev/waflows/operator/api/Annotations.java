@@ -1,5 +1,9 @@
 package dev.waflows.operator.api;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Map;
+import java.util.Optional;
+
 /** Annotations and labels the operator reads or writes. */
 public final class Annotations {
 
@@ -41,9 +45,13 @@ public final class Annotations {
   private Annotations() {}
 
   /** The value of an annotation on a resource, if set. */
-  public static java.util.Optional<String> get(
-      io.fabric8.kubernetes.api.model.HasMetadata resource, String name) {
-    java.util.Map<String, String> all = resource.getMetadata().getAnnotations();
-    return java.util.Optional.ofNullable(all == null ? null : all.get(name));
+  public static Optional<String> get(HasMetadata resource, String name) {
+    Map<String, String> all = resource.getMetadata().getAnnotations();
+    return Optional.ofNullable(all == null ? null : all.get(name));
+  }
+
+  /** Whether {@link #PAUSED} is "true" (any case): no Graph call and no Secret write. */
+  public static boolean isPaused(HasMetadata resource) {
+    return get(resource, PAUSED).filter("true"::equalsIgnoreCase).isPresent();
   }
 }

@@ -232,6 +232,11 @@ final class ConditionCalculator {
     return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
+  /** Whether the condition of that type is present and True. */
+  static boolean isTrue(List<Condition> conditions, String type) {
+    return find(conditions, type).filter(c -> TRUE.equals(c.getStatus())).isPresent();
+  }
+
   private static Condition copy(Condition c) {
     Condition k = new Condition();
     k.setType(c.getType());

@@ -28,8 +28,8 @@ final class FirstCheckSpread {
         || !s.getObservedGeneration().equals(r.getMetadata().getGeneration())) {
       return false;
     }
-    boolean ready = isTrue(s, Conditions.READY);
-    boolean busy = isTrue(s, Conditions.RECONCILING);
+    boolean ready = ConditionCalculator.isTrue(s.getConditions(), Conditions.READY);
+    boolean busy = ConditionCalculator.isTrue(s.getConditions(), Conditions.RECONCILING);
     String requested = Annotations.get(r, Annotations.RECONCILE_REQUESTED_AT).orElse(null);
     return ready && !busy && (requested == null || requested.equals(s.getLastHandledReconcileAt()));
   }
@@ -41,11 +41,5 @@ final class FirstCheckSpread {
   static Duration offset(String uid, Duration interval) {
     long seconds = Math.max(1, interval.toSeconds());
     return Duration.ofSeconds(Math.floorMod(Objects.hashCode(uid) * 0x9E3779B1L, seconds));
-  }
-
-  private static boolean isTrue(FlowsEncryptionKeyStatus s, String type) {
-    return ConditionCalculator.find(s.getConditions(), type)
-        .filter(c -> Conditions.TRUE.equals(c.getStatus()))
-        .isPresent();
   }
 }

@@ -136,7 +136,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     ResourceID id = ResourceID.fromResource(resource);
     ReconcilePass pass = new ReconcilePass(resource, currentStatus(resource), now);
 
-    if (isPaused(resource)) {
+    if (Annotations.isPaused(resource)) {
       tracker.forget(id);
       metrics.forgetResource(
           resource.getMetadata().getNamespace(), resource.getMetadata().getName());
@@ -302,8 +302,8 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     metrics.resourceState(
         resource.getMetadata().getNamespace(),
         resource.getMetadata().getName(),
-        isTrue(status, Conditions.READY),
-        isTrue(status, Conditions.STALLED));
+        ConditionCalculator.isTrue(status.getConditions(), Conditions.READY),
+        ConditionCalculator.isTrue(status.getConditions(), Conditions.STALLED));
   }
 
   private void forget(ResourceID id) {
@@ -325,12 +325,6 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
         otherOwners);
   }
 
-  private static boolean isTrue(FlowsEncryptionKeyStatus s, String type) {
-    return ConditionCalculator.find(s.getConditions(), type)
-        .filter(c -> Conditions.TRUE.equals(c.getStatus()))
-        .isPresent();
-  }
-
   /** The verify interval, shortened to end at the rotation's deadline (at least one second). */
   private static Duration untilDeadline(
       Duration interval, Optional<Instant> deadline, Instant now) {
@@ -342,10 +336,6 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       left = Duration.ofSeconds(1);
     }
     return left.compareTo(interval) < 0 ? left : interval;
-  }
-
-  static boolean isPaused(FlowsEncryptionKey r) {
-    return Annotations.get(r, Annotations.PAUSED).filter("true"::equalsIgnoreCase).isPresent();
   }
 
   private static FlowsEncryptionKeyStatus currentStatus(FlowsEncryptionKey r) {

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -249,7 +250,7 @@ class KeyProvisioner {
               s.getMetadata().setOwnerReferences(kept);
               // A Secret an earlier version generated gets the mark it lacked.
               if (s.getMetadata().getAnnotations() == null) {
-                s.getMetadata().setAnnotations(new java.util.HashMap<>());
+                s.getMetadata().setAnnotations(new HashMap<>());
               }
               s.getMetadata().getAnnotations().putIfAbsent(Annotations.GENERATED_FOR, uid);
               return s;

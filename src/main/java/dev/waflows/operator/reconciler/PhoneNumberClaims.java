@@ -91,8 +91,7 @@ final class PhoneNumberClaims {
         r.getSpec() == null || r.getSpec().getMode() == null
             ? Mode.Register
             : r.getSpec().getMode();
-    boolean paused =
-        Annotations.get(r, Annotations.PAUSED).filter("true"::equalsIgnoreCase).isPresent();
+    boolean paused = Annotations.isPaused(r);
     boolean tokenRefused =
         entry(r, number).map(n -> CANNOT_REACH.contains(n.getReason())).orElse(false);
     return mode == Mode.Register && !paused && keyUsable(r) && !tokenRefused;

@@ -1,5 +1,6 @@
 package dev.waflows.operator.reconciler;
 
+import dev.waflows.operator.api.Annotations;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -87,7 +88,7 @@ final class RotationPlanner {
       Instant due = s.currentSince().plus(s.settings().every().get());
       return s.now().isBefore(due)
           ? new RotationStep.Idle(Optional.of(due))
-          : new RotationStep.Start(dev.waflows.operator.api.Annotations.SCHEDULED_TRIGGER);
+          : new RotationStep.Start(Annotations.SCHEDULED_TRIGGER);
     }
     return new RotationStep.Idle(Optional.empty());
   }
