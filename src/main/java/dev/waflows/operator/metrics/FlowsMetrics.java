@@ -53,6 +53,17 @@ public class FlowsMetrics {
     SIGNATURE_STATUSES.forEach(this::statusGauge);
   }
 
+  /**
+   * Publishes {@code flows_build_info{version,revision} 1}, the usual way for dashboards and alerts
+   * to tell which release runs where.
+   */
+  public static void buildInfo(MeterRegistry registry, String version, String revision) {
+    Gauge.builder("flows.build.info", () -> 1)
+        .description("The operator's release: always 1, labelled with its version and git revision")
+        .tags(Tags.of("version", version, "revision", revision))
+        .register(registry);
+  }
+
   public void keyGenerated() {
     keysGenerated.increment();
   }
