@@ -38,8 +38,9 @@ cleanup() {
 trap cleanup EXIT
 
 kc=(kubectl --kubeconfig /tmp/flows-control-plane/admin.kubeconfig)
-step "CRD and RBAC from deploy/"
-"${kc[@]}" apply -k deploy/ >/dev/null
+step "CRD from crds/, RBAC from deploy/"
+"${kc[@]}" apply --server-side --force-conflicts -k crds/ >/dev/null
+"${kc[@]}" apply --server-side --force-conflicts -k deploy/ >/dev/null
 "${kc[@]}" wait --for=condition=established --timeout=60s crd/flowsencryptionkeys.waflows.dev >/dev/null
 
 step "package the operator and the benchmark"
