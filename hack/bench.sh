@@ -57,7 +57,8 @@ for arg in "$@"; do
         step "package the operator of $rev"
         rm -rf "$dir" && mkdir -p "$dir"
         git archive "$rev" | tar -x -C "$dir"
-        (cd "$dir" && mvn -B -q -DskipTests package)
+        # REVISION: git rev-parse in the extracted tree would name this checkout's HEAD instead.
+        (cd "$dir" && REVISION="$(git rev-parse --short=12 "$rev")" mvn -B -q -DskipTests package)
       fi
       args+=("--restart-before-jar=$dir/target/flows-key-operator.jar")
       ;;
