@@ -1,6 +1,7 @@
 package dev.waflows.operator.reconciler.rotation;
 
 import dev.waflows.operator.api.Annotations;
+import dev.waflows.operator.api.EventReasons;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
 import dev.waflows.operator.api.KeySource;
@@ -382,7 +383,7 @@ public class RotationCoordinator {
       events.record(
           r,
           KeyEvents.NORMAL,
-          "RotationStarted",
+          EventReasons.ROTATION_STARTED,
           "new key "
               + fingerprint
               + " is current in Secret "
@@ -396,7 +397,7 @@ public class RotationCoordinator {
       events.record(
           r,
           KeyEvents.NORMAL,
-          "PreviousKeyRemoved",
+          EventReasons.PREVIOUS_KEY_REMOVED,
           "removed the previous key from Secret " + secretName + " (keepPreviousFor has passed)");
     }
   }
@@ -411,7 +412,7 @@ public class RotationCoordinator {
       events.record(
           r,
           KeyEvents.NORMAL,
-          "KeyRegistered",
+          EventReasons.KEY_REGISTERED,
           "the new key "
               + report.key().map(LoadedKey::fingerprint).orElse("")
               + " is registered and VALID for every phone number; the previous key is removed at "
@@ -431,7 +432,7 @@ public class RotationCoordinator {
     events.record(
         resource,
         KeyEvents.WARNING,
-        "RotationRefused",
+        EventReasons.ROTATION_REFUSED,
         "waflows.dev/rotate-requested-at \""
             + refusal.requested()
             + "\" is not acted on: "

@@ -1,5 +1,6 @@
 package dev.waflows.operator.reconciler.status;
 
+import dev.waflows.operator.api.EventReasons;
 import dev.waflows.operator.reconciler.verification.NumberObservation;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,7 @@ import java.util.stream.Stream;
  */
 record GraphVersionNotice(String requested, String served) {
 
-  static final String EVENT_REASON = "GraphVersionUpgraded";
+  static final String EVENT_REASON = EventReasons.GRAPH_VERSION_UPGRADED;
 
   /** The first answer of this pass served by another version, if any. */
   static Optional<GraphVersionNotice> of(String requested, List<NumberObservation> observations) {

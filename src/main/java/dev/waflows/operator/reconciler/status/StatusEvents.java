@@ -1,6 +1,7 @@
 package dev.waflows.operator.reconciler.status;
 
 import dev.waflows.operator.api.Conditions;
+import dev.waflows.operator.api.EventReasons;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.PhoneNumberStatus;
 import dev.waflows.operator.api.Reasons;
@@ -44,7 +45,7 @@ class StatusEvents {
       events.record(
           resource,
           KeyEvents.NORMAL,
-          "KeyGenerated",
+          EventReasons.KEY_GENERATED,
           "generated an RSA-2048 key pair "
               + key.key().map(k -> k.fingerprint()).orElse("")
               + " and stored it in Secret "
