@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Graph API client: one per process, shared by every reconciler thread. Blocking and
  * thread-safe. Each call is validated (an endpoint off the allow-list is refused unsent), then
- * tried with bounded retries within its token's {@link RequestBudget} and the operator-wide {@link
- * RateCeiling}. Every request sent is counted and timed in Micrometer, and the Graph version that
- * served it is read from the answer.
+ * tried with bounded retries within its token's {@link RequestBudget} (its fair share of the rate)
+ * and the operator-wide {@link RateCeiling}. Every request sent is counted and timed in Micrometer,
+ * and the Graph version that served it is read from the answer.
  *
  * <p>The token goes into the {@code Authorization} header and nowhere else: no log line, exception
  * message or {@code toString()} of this package contains it.

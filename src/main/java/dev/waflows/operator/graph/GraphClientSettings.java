@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param maxRetryTime no retry starts later than this after the first try (0 = no retry by time)
  * @param initialBackoff wait before the first retry; doubled for each further one, with jitter
  * @param requestsPerSecond request starts per second: the operator-wide ceiling, which a rate limit
- *     never lowers, and each access token's own rate before Graph asks it to slow down
+ *     never lowers, shared equally between the access tokens calling at the time; each token also
+ *     slows down on its own when Graph asks it to
  * @param maxConcurrentRequests requests in flight per access token
  * @param allowedBaseUrls where a token may be sent; any other endpoint is refused unsent
  */

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -522,6 +523,69 @@ class GraphClientTest {
       release.countDown();
       callers.shutdownNow();
       oneAtATime.close();
+    }
+  }
+
+  @Test
+  void aFloodingTokenDoesNotQueueAheadOfAnotherTokensCall() throws Exception {
+    List<String> arrivals = new CopyOnWriteArrayList<>();
+    CountDownLatch floodFlowing = new CountDownLatch(3);
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            boolean flood = request.getHeaders().get("Authorization").endsWith(TOKEN_TEXT);
+            arrivals.add(flood ? "flood" : "other");
+            floodFlowing.countDown();
+            return json(200, VALID_FLAT);
+          }
+        });
+    // 10 starts a second for the whole client, 8 in flight per token; 40 callers flood one token
+    // while another token makes six calls one after the other.
+    GraphClient shared =
+        new GraphClient(
+            new GraphClientSettings(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                1,
+                Duration.ofSeconds(30),
+                Duration.ofMillis(10),
+                10,
+                8,
+                AllowedBaseUrls.unrestricted()),
+            registry,
+            Ticker.SYSTEM,
+            () -> 0.5);
+    ExecutorService flood = Executors.newFixedThreadPool(40);
+    try {
+      for (int i = 0; i < 40; i++) {
+        flood.submit(() -> shared.get(endpoint, PHONE, TOKEN));
+      }
+      assertThat(floodFlowing.await(10, TimeUnit.SECONDS)).isTrue();
+      int before = arrivals.size();
+
+      for (int i = 0; i < 6; i++) {
+        shared.get(endpoint, PHONE, OTHER_TOKEN);
+      }
+
+      List<String> since = List.copyOf(arrivals.subList(before, arrivals.size()));
+      int floodAhead = 0;
+      int mostAhead = 0;
+      for (String arrival : since) {
+        if (arrival.equals("flood")) {
+          floodAhead++;
+        } else {
+          mostAhead = Math.max(mostAhead, floodAhead);
+          floodAhead = 0;
+        }
+      }
+      assertThat(mostAhead)
+          .as("flood requests served before one of the other token's calls: %s", since)
+          .isLessThanOrEqualTo(2);
+    } finally {
+      flood.shutdownNow();
+      shared.close();
     }
   }
 
