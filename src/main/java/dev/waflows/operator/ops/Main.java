@@ -4,6 +4,7 @@ import dev.waflows.operator.config.OperatorConfig;
 import dev.waflows.operator.graph.GraphClient;
 import dev.waflows.operator.graph.GraphClientSettings;
 import dev.waflows.operator.graph.GraphEndpoint;
+import dev.waflows.operator.graph.OutboundProxy;
 import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.reconciler.ReconcilerContext;
@@ -55,7 +56,7 @@ public final class Main {
     new ProcessorMetrics().bindTo(registry);
 
     KubernetesClient client = new KubernetesClientBuilder().build();
-    GraphClient graph = new GraphClient(graphSettings(config), registry);
+    GraphClient graph = new GraphClient(graphSettings(config).withProxy(graphProxy(log)), registry);
     ReconcilerContext context =
         new ReconcilerContext(
             client,
@@ -128,6 +129,22 @@ public final class Main {
     return root.getMessage() == null
         ? root.getClass().getSimpleName()
         : root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  /**
+   * The proxy for Graph calls only, from HTTPS_PROXY/HTTP_PROXY/NO_PROXY or the JVM's proxy
+   * properties; a value that is not a usable proxy URL stops the start (exit 2) without echoing it.
+   */
+  private static OutboundProxy graphProxy(Logger log) {
+    try {
+      OutboundProxy proxy = OutboundProxy.fromEnvironment(System.getenv(), System.getProperties());
+      log.info("Graph API calls: {}", proxy);
+      return proxy;
+    } catch (IllegalArgumentException e) {
+      System.err.println("flows-key-operator: " + e.getMessage());
+      System.exit(2);
+      throw e;
+    }
   }
 
   static GraphClientSettings graphSettings(OperatorConfig config) {
