@@ -122,21 +122,6 @@ public record GraphClientSettings(
         proxy);
   }
 
-  /** These settings with another proxy. */
-  public GraphClientSettings withProxy(OutboundProxy outboundProxy) {
-    return new GraphClientSettings(
-        connectTimeout,
-        readTimeout,
-        callTimeout,
-        maxAttempts,
-        maxRetryTime,
-        initialBackoff,
-        requestsPerSecond,
-        maxConcurrentRequests,
-        allowedBaseUrls,
-        outboundProxy);
-  }
-
   private static void requirePositive(String name, Duration value) {
     Objects.requireNonNull(value, name);
     if (value.isZero() || value.isNegative()) {

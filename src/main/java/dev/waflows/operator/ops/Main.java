@@ -56,7 +56,7 @@ public final class Main {
     new ProcessorMetrics().bindTo(registry);
 
     KubernetesClient client = new KubernetesClientBuilder().build();
-    GraphClient graph = new GraphClient(graphSettings(config).withProxy(graphProxy(log)), registry);
+    GraphClient graph = new GraphClient(graphSettings(config, graphProxy(log)), registry);
     ReconcilerContext context =
         new ReconcilerContext(
             client,
@@ -147,7 +147,7 @@ public final class Main {
     }
   }
 
-  static GraphClientSettings graphSettings(OperatorConfig config) {
+  static GraphClientSettings graphSettings(OperatorConfig config, OutboundProxy proxy) {
     GraphClientSettings d = GraphClientSettings.defaults();
     return new GraphClientSettings(
         d.connectTimeout(),
@@ -158,6 +158,7 @@ public final class Main {
         d.initialBackoff(),
         config.graphRequestsPerSecond(),
         config.graphMaxConcurrentRequests(),
-        config.graphAllowedBaseUrls());
+        config.graphAllowedBaseUrls(),
+        proxy);
   }
 }

@@ -221,16 +221,16 @@ class GraphClientProxyTest {
             .build();
     return new GraphClient(
         new GraphClientSettings(
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5),
-                1,
-                Duration.ofSeconds(5),
-                Duration.ofMillis(10),
-                1000,
-                8,
-                allowed)
-            .withProxy(outbound),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            1,
+            Duration.ofSeconds(5),
+            Duration.ofMillis(10),
+            1000,
+            8,
+            allowed,
+            outbound),
         registry,
         Ticker.SYSTEM,
         () -> 0.5,

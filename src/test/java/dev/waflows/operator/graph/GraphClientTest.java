@@ -419,21 +419,7 @@ class GraphClientTest {
             return json(200, VALID_FLAT);
           }
         });
-    GraphClient shared =
-        new GraphClient(
-            new GraphClientSettings(
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5),
-                1,
-                Duration.ofSeconds(20),
-                Duration.ofMillis(10),
-                500,
-                3,
-                AllowedBaseUrls.unrestricted()),
-            registry,
-            Ticker.SYSTEM,
-            () -> 0.5);
+    GraphClient shared = realTimeClient(500, 3);
     ExecutorService callers = Executors.newFixedThreadPool(12);
     try {
       List<Future<StoredKey>> results = new ArrayList<>();
@@ -542,21 +528,7 @@ class GraphClientTest {
         });
     // 10 starts a second for the whole client, 8 in flight per token; 40 callers flood one token
     // while another token makes six calls one after the other.
-    GraphClient shared =
-        new GraphClient(
-            new GraphClientSettings(
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5),
-                1,
-                Duration.ofSeconds(30),
-                Duration.ofMillis(10),
-                10,
-                8,
-                AllowedBaseUrls.unrestricted()),
-            registry,
-            Ticker.SYSTEM,
-            () -> 0.5);
+    GraphClient shared = realTimeClient(10, 8);
     ExecutorService flood = Executors.newFixedThreadPool(40);
     try {
       for (int i = 0; i < 40; i++) {
@@ -687,7 +659,22 @@ class GraphClientTest {
 
   // --- helpers ---
 
+  /** One try per call, on the real clock, waiting up to 30 s for the budget. */
+  private GraphClient realTimeClient(double requestsPerSecond, int maxConcurrentPerToken) {
+    return client(
+        1, Duration.ofMillis(10), requestsPerSecond, maxConcurrentPerToken, Ticker.SYSTEM);
+  }
+
   private GraphClient client(int maxAttempts, Ticker timeSource) {
+    return client(maxAttempts, Duration.ofMillis(100), 1000, 8, timeSource);
+  }
+
+  private GraphClient client(
+      int maxAttempts,
+      Duration initialBackoff,
+      double requestsPerSecond,
+      int maxConcurrentPerToken,
+      Ticker timeSource) {
     return new GraphClient(
         new GraphClientSettings(
             Duration.ofSeconds(2),
@@ -695,9 +682,9 @@ class GraphClientTest {
             Duration.ofSeconds(5),
             maxAttempts,
             Duration.ofSeconds(30),
-            Duration.ofMillis(100),
-            1000,
-            8,
+            initialBackoff,
+            requestsPerSecond,
+            maxConcurrentPerToken,
             AllowedBaseUrls.unrestricted()),
         registry,
         timeSource,
