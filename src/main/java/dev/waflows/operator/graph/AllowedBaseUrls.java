@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import okhttp3.HttpUrl;
 
@@ -16,7 +17,13 @@ import okhttp3.HttpUrl;
  * port equal an entry's, and the entry's path is a prefix of its path at a segment boundary: {@code
  * https://proxy.example/graph} allows {@code https://proxy.example/graph/meta} but neither {@code
  * https://proxy.example/graphx} nor {@code http://proxy.example/graph}. Both sides are read with
- * the same URL parser that builds the request, so what is checked is what would be sent.
+ * the same URL parser that builds the request, so what is checked is what would be sent, and paths
+ * are compared segment by segment once decoded and resolved ({@code /a/../b} is {@code /b}, {@code
+ * %2e%2e} is {@code ..}, {@code %61} is {@code a}).
+ *
+ * <p>A path whose segments hide a separator or another encoding ({@code %2F}, {@code %5C}, {@code
+ * %25}, as in {@code /graph/..%2Fadmin} or {@code ..%252F}) is never allowed: a server or proxy
+ * further on may decode it once more and reach a path outside the prefix.
  */
 public final class AllowedBaseUrls {
 
@@ -32,7 +39,7 @@ public final class AllowedBaseUrls {
       return url.scheme().equals(scheme)
           && url.host().equals(host)
           && url.port() == port
-          && startsWith(segments(url), path);
+          && segments(url).filter(segments -> startsWith(segments, path)).isPresent();
     }
 
     private static boolean startsWith(List<String> segments, List<String> prefix) {
@@ -111,12 +118,28 @@ public final class AllowedBaseUrls {
   }
 
   /**
+   * Whether a base URL's path hides a separator or another encoding ({@code %2F}, {@code %5C},
+   * {@code %25}), which is never allowed.
+   */
+  private static boolean hidesSeparator(String baseUrl) {
+    HttpUrl url = HttpUrl.parse(baseUrl);
+    return url != null && segments(url).isEmpty();
+  }
+
+  /**
    * Why this endpoint is refused, fit for a status condition: names the base URL and what is
    * allowed.
    */
   public String refusal(GraphEndpoint endpoint) {
+    String echo = Redactor.PATTERNS.forMessage(endpoint.baseUrl(), MAX_ECHO);
+    if (hidesSeparator(endpoint.baseUrl())) {
+      return "Graph API baseUrl \""
+          + echo
+          + "\" has an encoded separator or percent sign in its path (%2F, %5C or %25), which a"
+          + " server further on may read as another path; no request was sent";
+    }
     return "Graph API baseUrl \""
-        + Redactor.PATTERNS.forMessage(endpoint.baseUrl(), MAX_ECHO)
+        + echo
         + "\" is not on the operator's allow-list (GRAPH_ALLOWED_BASE_URLS): "
         + String.join(", ", prefixes())
         + "; no request was sent";
@@ -156,17 +179,34 @@ public final class AllowedBaseUrls {
       throw new IllegalArgumentException("allowed base URL: " + e.getMessage(), e);
     }
     HttpUrl url = HttpUrl.get(checked.baseUrl());
+    List<String> path =
+        segments(url)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "allowed base URL: the path of \""
+                            + Redactor.PATTERNS.forMessage(raw, MAX_ECHO)
+                            + "\" has an encoded separator or percent sign (%2F, %5C or %25)"));
     // Canonical text (lower-case scheme and host, no default port), so duplicates collapse.
     String text = url.toString().replaceAll("/+$", "");
-    return new Prefix(text, url.scheme(), url.host(), url.port(), segments(url));
+    return new Prefix(text, url.scheme(), url.host(), url.port(), path);
   }
 
-  /** The path's segments, without the empty last one that a trailing slash leaves. */
-  private static List<String> segments(HttpUrl url) {
-    List<String> segments = new ArrayList<>(url.encodedPathSegments());
+  /**
+   * The path's segments, decoded, without the empty last one that a trailing slash leaves; empty
+   * when a decoded segment still holds a separator or a percent sign (the parser has already
+   * resolved {@code .} and {@code ..}, encoded or not).
+   */
+  private static Optional<List<String>> segments(HttpUrl url) {
+    List<String> segments = new ArrayList<>(url.pathSegments());
     while (!segments.isEmpty() && segments.get(segments.size() - 1).isEmpty()) {
       segments.remove(segments.size() - 1);
     }
-    return segments;
+    for (String segment : segments) {
+      if (segment.indexOf('/') >= 0 || segment.indexOf('\\') >= 0 || segment.indexOf('%') >= 0) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(segments);
   }
 }

@@ -87,6 +87,24 @@ public class GraphApiException extends Exception {
     return Optional.ofNullable(retryAfter);
   }
 
+  /**
+   * Whether the same call for any other phone number, with the same token and endpoint, would fail
+   * the same way now, so a caller with more numbers to check should not make those calls (they
+   * would only spend the shared Graph capacity): a refused token, a permission the token lacks, a
+   * rate limit or pause on the token, an endpoint off the allow-list. Not a failure about one
+   * number ({@link GraphErrorReason#InvalidPhoneNumber}, and code 10, which on this endpoint can
+   * mean that the number is not allow-listed for Flows), nor a network error or outage, which may
+   * pass. A {@code PermissionDenied} without a Graph code (an HTTP 403 alone) is not known to be
+   * about the token, so it does not count either.
+   */
+  public boolean repeatsForOtherNumbers() {
+    return switch (reason) {
+      case InvalidToken, RateLimited, InvalidSpec -> true;
+      case PermissionDenied -> code != null && code != GraphErrorMapper.NUMBER_NOT_ALLOW_LISTED;
+      case InvalidPhoneNumber, GraphUnavailable -> false;
+    };
+  }
+
   /** Whether the client may try the same call again right away (after a backoff). */
   boolean isRetryable() {
     return retryable;

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.UnaryOperator;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -17,9 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Graph API client: one per process, shared by every reconciler thread. Blocking and
  * thread-safe. Each call is validated (an endpoint off the allow-list is refused unsent), then
- * tried with bounded retries within its token's {@link RequestBudget} and the operator-wide {@link
- * RateCeiling}. Every request sent is counted and timed in Micrometer, and the Graph version that
- * served it is read from the answer.
+ * tried with bounded retries within its token's {@link RequestBudget} (its fair share of the rate)
+ * and the operator-wide {@link RateCeiling}. Every request sent is counted and timed in Micrometer,
+ * and the Graph version that served it is read from the answer.
  *
  * <p>The token goes into the {@code Authorization} header and nowhere else: no log line, exception
  * message or {@code toString()} of this package contains it.
@@ -54,6 +55,16 @@ public final class GraphClient implements WhatsAppEncryptionApi, AutoCloseable {
   /** For tests: a fake clock and sleeper, and a fixed jitter. */
   GraphClient(
       GraphClientSettings settings, MeterRegistry registry, Ticker time, DoubleSupplier jitter) {
+    this(settings, registry, time, jitter, UnaryOperator.identity());
+  }
+
+  /** For tests: also a change to the HTTP client, such as trusting a test certificate authority. */
+  GraphClient(
+      GraphClientSettings settings,
+      MeterRegistry registry,
+      Ticker time,
+      DoubleSupplier jitter,
+      UnaryOperator<OkHttpClient.Builder> testTransport) {
     Objects.requireNonNull(settings, "settings");
     this.time = Objects.requireNonNull(time, "time");
     this.metrics = new GraphMetrics(Objects.requireNonNull(registry, "registry"));
@@ -67,7 +78,7 @@ public final class GraphClient implements WhatsAppEncryptionApi, AutoCloseable {
             settings.maxRetryTime(),
             new Backoff(settings.initialBackoff(), jitter),
             time);
-    this.http =
+    OkHttpClient.Builder builder =
         new OkHttpClient.Builder()
             .connectTimeout(settings.connectTimeout())
             .readTimeout(settings.readTimeout())
@@ -79,7 +90,10 @@ public final class GraphClient implements WhatsAppEncryptionApi, AutoCloseable {
             // A redirect could carry the request somewhere graphApi.baseUrl did not name.
             .followRedirects(false)
             .followSslRedirects(false)
-            .build();
+            // Always our selector: OkHttp's default would follow the JVM's properties alone.
+            .proxySelector(settings.proxy().selector())
+            .proxyAuthenticator(settings.proxy().authenticator());
+    this.http = testTransport.apply(builder).build();
   }
 
   /**

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param maxRetryTime no retry starts later than this after the first try (0 = no retry by time)
  * @param initialBackoff wait before the first retry; doubled for each further one, with jitter
  * @param requestsPerSecond request starts per second: the operator-wide ceiling, which a rate limit
- *     never lowers, and each access token's own rate before Graph asks it to slow down
+ *     never lowers, shared equally between the access tokens calling at the time; each token also
+ *     slows down on its own when Graph asks it to
  * @param maxConcurrentRequests requests in flight per access token
  * @param allowedBaseUrls where a token may be sent; any other endpoint is refused unsent
+ * @param proxy the HTTP proxy calls go through, or {@link OutboundProxy#NONE}
  */
 public record GraphClientSettings(
     Duration connectTimeout,
@@ -26,7 +28,8 @@ public record GraphClientSettings(
     Duration initialBackoff,
     double requestsPerSecond,
     int maxConcurrentRequests,
-    AllowedBaseUrls allowedBaseUrls) {
+    AllowedBaseUrls allowedBaseUrls,
+    OutboundProxy proxy) {
 
   static final int MAX_ATTEMPTS_LIMIT = 10;
   static final int MAX_CONCURRENT_LIMIT = 256;
@@ -36,6 +39,7 @@ public record GraphClientSettings(
    */
   public GraphClientSettings {
     Objects.requireNonNull(allowedBaseUrls, "allowedBaseUrls");
+    Objects.requireNonNull(proxy, "proxy");
     requirePositive("connectTimeout", connectTimeout);
     requirePositive("readTimeout", readTimeout);
     requirePositive("callTimeout", callTimeout);
@@ -61,10 +65,34 @@ public record GraphClientSettings(
     }
   }
 
+  /** Direct connections, no proxy. */
+  public GraphClientSettings(
+      Duration connectTimeout,
+      Duration readTimeout,
+      Duration callTimeout,
+      int maxAttempts,
+      Duration maxRetryTime,
+      Duration initialBackoff,
+      double requestsPerSecond,
+      int maxConcurrentRequests,
+      AllowedBaseUrls allowedBaseUrls) {
+    this(
+        connectTimeout,
+        readTimeout,
+        callTimeout,
+        maxAttempts,
+        maxRetryTime,
+        initialBackoff,
+        requestsPerSecond,
+        maxConcurrentRequests,
+        allowedBaseUrls,
+        OutboundProxy.NONE);
+  }
+
   /**
    * Connect 5 s, read 15 s, call 20 s; 3 attempts within 30 s starting at 500 ms backoff; 20
    * requests per second for the whole process, 8 in flight per token; only {@link
-   * AllowedBaseUrls#DEFAULT}.
+   * AllowedBaseUrls#DEFAULT}; no proxy.
    */
   public static GraphClientSettings defaults() {
     return new GraphClientSettings(
@@ -90,7 +118,8 @@ public record GraphClientSettings(
         initialBackoff,
         requestsPerSecond,
         maxConcurrentRequests,
-        allowed);
+        allowed,
+        proxy);
   }
 
   private static void requirePositive(String name, Duration value) {

@@ -31,6 +31,9 @@ final class GraphErrorMapper {
       "Graph code 10 on whatsapp_business_encryption can also mean that this phone number is not"
           + " allow-listed for WhatsApp Flows";
 
+  /** Code 10: a permission the token lacks, or (on this endpoint) a number not allow-listed. */
+  static final int NUMBER_NOT_ALLOW_LISTED = 10;
+
   private static final Set<Integer> RATE_LIMIT_CODES = Set.of(4, 17, 32, 613, 80007, 130429);
   private static final Set<Integer> TOKEN_CODES = Set.of(0, 190);
   private static final Set<Integer> TRANSIENT_CODES = Set.of(1, 2, 131000);
@@ -97,7 +100,7 @@ final class GraphErrorMapper {
       if (TOKEN_CODES.contains(code)) {
         return InvalidToken;
       }
-      if (code == 3 || code == 10 || (code >= 200 && code <= 299)) {
+      if (code == 3 || code == NUMBER_NOT_ALLOW_LISTED || (code >= 200 && code <= 299)) {
         return PermissionDenied;
       }
       if (code == INVALID_PARAMETER) {
@@ -151,7 +154,7 @@ final class GraphErrorMapper {
     }
     String graphMessage = redactor.forMessage(error.message(), MAX_GRAPH_MESSAGE);
     text.append("): ").append(graphMessage.isEmpty() ? "no message" : graphMessage);
-    if (Integer.valueOf(10).equals(error.code())) {
+    if (Integer.valueOf(NUMBER_NOT_ALLOW_LISTED).equals(error.code())) {
       text.append(". ").append(ALLOW_LIST_HINT);
     }
     return text.toString();

@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 
 /**
  * One {@link RequestBudget} per access token, so a rate limit, a pause or slow answers for one
- * token never delay calls made with another. Budgets are keyed by a SHA-256 of the token, never the
- * token itself, and forgotten once idle, so memory stays bounded however many tokens come and go.
+ * token never delay calls made with another, and the operator-wide rate is shared equally between
+ * the tokens calling at the time ({@link FairShare}). Budgets are keyed by a SHA-256 of the token,
+ * never the token itself, and forgotten once idle, so memory stays bounded however many tokens come
+ * and go.
  */
 final class TokenBudgets {
 
@@ -23,6 +25,7 @@ final class TokenBudgets {
 
   private final double requestsPerSecond;
   private final int maxConcurrent;
+  private final FairShare share;
   private final Ticker time;
   private final int maxTokens;
 
@@ -36,6 +39,7 @@ final class TokenBudgets {
   TokenBudgets(double requestsPerSecond, int maxConcurrent, Ticker time, int maxTokens) {
     this.requestsPerSecond = requestsPerSecond;
     this.maxConcurrent = maxConcurrent;
+    this.share = new FairShare(requestsPerSecond, time);
     this.time = time;
     this.maxTokens = maxTokens;
   }
@@ -46,7 +50,7 @@ final class TokenBudgets {
     RequestBudget budget = budgets.get(key);
     if (budget == null) {
       evictIdle();
-      budget = new RequestBudget(requestsPerSecond, maxConcurrent, time);
+      budget = new RequestBudget(requestsPerSecond, maxConcurrent, share, time);
       budgets.put(key, budget);
       // A request still holding a slot of an evicted budget releases it there; nothing breaks.
       Iterator<RequestBudget> eldest = budgets.values().iterator();

@@ -4,6 +4,7 @@ import dev.waflows.operator.config.OperatorConfig;
 import dev.waflows.operator.graph.GraphClient;
 import dev.waflows.operator.graph.GraphClientSettings;
 import dev.waflows.operator.graph.GraphEndpoint;
+import dev.waflows.operator.graph.OutboundProxy;
 import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.reconciler.TimeSource;
@@ -61,7 +62,7 @@ public final class Main {
     FlowsMetrics.buildInfo(registry, build.version(), build.revision());
 
     KubernetesClient client = new KubernetesClientBuilder().build();
-    GraphClient graph = new GraphClient(graphSettings(config), registry);
+    GraphClient graph = new GraphClient(graphSettings(config, graphProxy(log)), registry);
     ReconcilerContext context =
         new ReconcilerContext(
             client,
@@ -138,7 +139,23 @@ public final class Main {
         : root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
-  static GraphClientSettings graphSettings(OperatorConfig config) {
+  /**
+   * The proxy for Graph calls only, from HTTPS_PROXY/HTTP_PROXY/NO_PROXY or the JVM's proxy
+   * properties; a value that is not a usable proxy URL stops the start (exit 2) without echoing it.
+   */
+  private static OutboundProxy graphProxy(Logger log) {
+    try {
+      OutboundProxy proxy = OutboundProxy.fromEnvironment(System.getenv(), System.getProperties());
+      log.info("Graph API calls: {}", proxy);
+      return proxy;
+    } catch (IllegalArgumentException e) {
+      System.err.println("flows-key-operator: " + e.getMessage());
+      System.exit(2);
+      throw e;
+    }
+  }
+
+  static GraphClientSettings graphSettings(OperatorConfig config, OutboundProxy proxy) {
     GraphClientSettings d = GraphClientSettings.defaults();
     return new GraphClientSettings(
         d.connectTimeout(),
@@ -149,6 +166,7 @@ public final class Main {
         d.initialBackoff(),
         config.graphRequestsPerSecond(),
         config.graphMaxConcurrentRequests(),
-        config.graphAllowedBaseUrls());
+        config.graphAllowedBaseUrls(),
+        proxy);
   }
 }

@@ -29,6 +29,8 @@ class AllowedBaseUrlsTest {
     "https://proxy.example:8443/meta/graph, true",
     "https://proxy.example:8443/meta/graph/v1, true",
     "https://proxy.example:8443/meta/graph/../graph, true",
+    "https://proxy.example:8443/meta/graph/%2E%2E/graph/v1, true",
+    "https://proxy.example:8443/meta/gr%61ph, true",
     "http://127.0.0.1:18080, true",
     // another host that merely starts or ends like a listed one
     "https://graph.facebook.com.evil.example, false",
@@ -51,6 +53,14 @@ class AllowedBaseUrlsTest {
     "https://proxy.example:8443/meta/graph%2F..%2Fadmin, false",
     "https://proxy.example:8443/Meta/Graph, false",
     "https://proxy.example:8443//meta/graph, false",
+    // separators hidden from the parser, which a server further on may decode
+    "https://proxy.example:8443/meta/graph/..%2Fadmin, false",
+    "https://proxy.example:8443/meta/graph/..%2fadmin, false",
+    "https://proxy.example:8443/meta/graph/%2e%2e%2fadmin, false",
+    "https://proxy.example:8443/meta/graph/..%5Cadmin, false",
+    "https://proxy.example:8443/meta/graph/..%252Fadmin, false",
+    "https://proxy.example:8443/meta/graph/%252e%252e/admin, false",
+    "https://graph.facebook.com/..%2F..%2Finternal, false",
     // addresses inside the cluster
     "http://169.254.169.254/latest, false",
     "https://kubernetes.default.svc, false"
@@ -90,12 +100,27 @@ class AllowedBaseUrlsTest {
         "ftp://graph.facebook.com",
         "https://graph.facebook.com/?x=1",
         "https://graph.facebook.com#x",
+        "https://proxy.example/meta%2Fgraph",
+        "https://proxy.example/meta/%252e%252e",
         "https://"
       })
   void refusesEntriesThatAreNotUrlPrefixes(String entry) {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> AllowedBaseUrls.parse("https://graph.facebook.com," + entry, null))
         .withMessageStartingWith("allowed base URL: ");
+  }
+
+  @Test
+  void theRefusalOfAnEncodedSeparatorSaysSo() {
+    String message =
+        LIST.refusal(
+            GraphEndpoint.of("https://proxy.example:8443/meta/graph/..%2Fadmin", null, null));
+
+    assertThat(message)
+        .isEqualTo(
+            "Graph API baseUrl \"https://proxy.example:8443/meta/graph/..%2Fadmin\" has an encoded"
+                + " separator or percent sign in its path (%2F, %5C or %25), which a server further"
+                + " on may read as another path; no request was sent");
   }
 
   @Test

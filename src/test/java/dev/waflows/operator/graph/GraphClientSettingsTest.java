@@ -22,6 +22,11 @@ class GraphClientSettingsTest {
     assertThat(d.maxAttempts()).isEqualTo(3);
     assertThat(d.callTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(d.allowedBaseUrls()).isEqualTo(AllowedBaseUrls.defaults());
+    assertThat(d.proxy())
+        .as("direct unless the operator was given a proxy")
+        .isSameAs(OutboundProxy.NONE);
+    assertThat(d.withAllowedBaseUrls(AllowedBaseUrls.defaults()).proxy())
+        .isSameAs(OutboundProxy.NONE);
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -418,21 +419,7 @@ class GraphClientTest {
             return json(200, VALID_FLAT);
           }
         });
-    GraphClient shared =
-        new GraphClient(
-            new GraphClientSettings(
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5),
-                1,
-                Duration.ofSeconds(20),
-                Duration.ofMillis(10),
-                500,
-                3,
-                AllowedBaseUrls.unrestricted()),
-            registry,
-            Ticker.SYSTEM,
-            () -> 0.5);
+    GraphClient shared = realTimeClient(500, 3);
     ExecutorService callers = Executors.newFixedThreadPool(12);
     try {
       List<Future<StoredKey>> results = new ArrayList<>();
@@ -522,6 +509,55 @@ class GraphClientTest {
       release.countDown();
       callers.shutdownNow();
       oneAtATime.close();
+    }
+  }
+
+  @Test
+  void aFloodingTokenDoesNotQueueAheadOfAnotherTokensCall() throws Exception {
+    List<String> arrivals = new CopyOnWriteArrayList<>();
+    CountDownLatch floodFlowing = new CountDownLatch(3);
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            boolean flood = request.getHeaders().get("Authorization").endsWith(TOKEN_TEXT);
+            arrivals.add(flood ? "flood" : "other");
+            floodFlowing.countDown();
+            return json(200, VALID_FLAT);
+          }
+        });
+    // 10 starts a second for the whole client, 8 in flight per token; 40 callers flood one token
+    // while another token makes six calls one after the other.
+    GraphClient shared = realTimeClient(10, 8);
+    ExecutorService flood = Executors.newFixedThreadPool(40);
+    try {
+      for (int i = 0; i < 40; i++) {
+        flood.submit(() -> shared.get(endpoint, PHONE, TOKEN));
+      }
+      assertThat(floodFlowing.await(10, TimeUnit.SECONDS)).isTrue();
+      int before = arrivals.size();
+
+      for (int i = 0; i < 6; i++) {
+        shared.get(endpoint, PHONE, OTHER_TOKEN);
+      }
+
+      List<String> since = List.copyOf(arrivals.subList(before, arrivals.size()));
+      int floodAhead = 0;
+      int mostAhead = 0;
+      for (String arrival : since) {
+        if (arrival.equals("flood")) {
+          floodAhead++;
+        } else {
+          mostAhead = Math.max(mostAhead, floodAhead);
+          floodAhead = 0;
+        }
+      }
+      assertThat(mostAhead)
+          .as("flood requests served before one of the other token's calls: %s", since)
+          .isLessThanOrEqualTo(2);
+    } finally {
+      flood.shutdownNow();
+      shared.close();
     }
   }
 
@@ -623,7 +659,22 @@ class GraphClientTest {
 
   // --- helpers ---
 
+  /** One try per call, on the real clock, waiting up to 30 s for the budget. */
+  private GraphClient realTimeClient(double requestsPerSecond, int maxConcurrentPerToken) {
+    return client(
+        1, Duration.ofMillis(10), requestsPerSecond, maxConcurrentPerToken, Ticker.SYSTEM);
+  }
+
   private GraphClient client(int maxAttempts, Ticker timeSource) {
+    return client(maxAttempts, Duration.ofMillis(100), 1000, 8, timeSource);
+  }
+
+  private GraphClient client(
+      int maxAttempts,
+      Duration initialBackoff,
+      double requestsPerSecond,
+      int maxConcurrentPerToken,
+      Ticker timeSource) {
     return new GraphClient(
         new GraphClientSettings(
             Duration.ofSeconds(2),
@@ -631,9 +682,9 @@ class GraphClientTest {
             Duration.ofSeconds(5),
             maxAttempts,
             Duration.ofSeconds(30),
-            Duration.ofMillis(100),
-            1000,
-            8,
+            initialBackoff,
+            requestsPerSecond,
+            maxConcurrentPerToken,
             AllowedBaseUrls.unrestricted()),
         registry,
         timeSource,

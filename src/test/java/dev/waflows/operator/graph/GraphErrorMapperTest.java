@@ -89,6 +89,51 @@ class GraphErrorMapperTest {
     assertThat(failure.isRetryable()).isEqualTo(retryable);
   }
 
+  static Stream<Arguments> repeats() {
+    return Stream.of(
+        // about the token: every other number would get the same answer
+        Arguments.of(400, graphError(190), true),
+        Arguments.of(401, "", true),
+        Arguments.of(400, graphError(3), true),
+        Arguments.of(400, graphError(200), true),
+        Arguments.of(400, graphError(299), true),
+        Arguments.of(400, graphError(4), true),
+        Arguments.of(429, "", true),
+        // about one number, or not known to be about the token
+        Arguments.of(400, graphError(10), false),
+        Arguments.of(400, graphError(100), false),
+        Arguments.of(403, "", false),
+        // may pass by the next call
+        Arguments.of(500, "", false),
+        Arguments.of(400, graphError(9999), false));
+  }
+
+  @ParameterizedTest(name = "HTTP {0} {1} repeats for other numbers: {2}")
+  @MethodSource("repeats")
+  void saysWhetherAFailureRepeatsForEveryNumberWithTheToken(
+      int status, String body, boolean repeats) {
+    GraphApiException failure =
+        GraphErrorMapper.fromResponse(status, body, NO_HEADERS, NOW, Redactor.PATTERNS);
+
+    assertThat(failure.repeatsForOtherNumbers()).isEqualTo(repeats);
+  }
+
+  @Test
+  void refusalsBeforeSendingRepeatForOtherNumbersButNetworkErrorsDoNot() {
+    assertThat(
+            GraphApiException.notSent(GraphErrorReason.InvalidSpec, "off the allow-list", null)
+                .repeatsForOtherNumbers())
+        .isTrue();
+    assertThat(
+            GraphApiException.notSent(RateLimited, "budget used up", Duration.ofSeconds(1))
+                .repeatsForOtherNumbers())
+        .isTrue();
+    assertThat(
+            GraphErrorMapper.fromIOException(new ConnectException("refused"), Redactor.PATTERNS)
+                .repeatsForOtherNumbers())
+        .isFalse();
+  }
+
   @Test
   void keepsGraphFieldsAndFbtraceIdInTheMessage() {
     GraphApiException failure =

@@ -31,6 +31,31 @@ class TokenBudgetsTest {
   }
 
   @Test
+  void aTokenSlowsToItsShareAsSoonAsAnotherTokenCalls() throws Exception {
+    TokenBudgets budgets = new TokenBudgets(20, 8, time);
+    long[] starts = new long[4];
+    for (int i = 0; i < 2; i++) {
+      budgets.of(A).acquire(time.nanoTime() + FAR).close();
+      starts[i] = time.nanoTime();
+    }
+    long before = time.nanoTime();
+    budgets.of(B).acquire(time.nanoTime() + FAR).close();
+    assertThat(time.nanoTime()).as("B starts at once").isEqualTo(before);
+    for (int i = 2; i < 4; i++) {
+      budgets.of(A).acquire(time.nanoTime() + FAR).close();
+      starts[i] = time.nanoTime();
+    }
+
+    assertThat(starts[1] - starts[0]).as("alone: the whole 20/s").isEqualTo(ms(50));
+    assertThat(starts[2] - starts[1]).as("with B calling: 10/s").isEqualTo(ms(100));
+    assertThat(starts[3] - starts[2]).isEqualTo(ms(100));
+  }
+
+  private static long ms(long millis) {
+    return Duration.ofMillis(millis).toNanos();
+  }
+
+  @Test
   void idleBudgetsAreForgottenButNotWhileTheyHoldSomething() throws Exception {
     TokenBudgets budgets = new TokenBudgets(1000, 2, time);
     budgets.of(A).pauseFor(Duration.ofMinutes(30));
