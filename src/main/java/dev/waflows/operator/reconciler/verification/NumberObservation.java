@@ -50,9 +50,23 @@ public sealed interface NumberObservation {
    * Graph failed for this number; what was known before stays.
    *
    * @param retryAfter how long Graph asked us to wait, when it did
+   * @param repeatsForOtherNumbers whether every other number with the same token would fail the
+   *     same way now (GraphApiException#repeatsForOtherNumbers)
    */
-  record Failed(String id, GraphErrorReason reason, String message, Optional<Duration> retryAfter)
-      implements NumberObservation {}
+  record Failed(
+      String id,
+      GraphErrorReason reason,
+      String message,
+      Optional<Duration> retryAfter,
+      boolean repeatsForOtherNumbers)
+      implements NumberObservation {
+
+    /** A failure about this number only. */
+    public Failed(
+        String id, GraphErrorReason reason, String message, Optional<Duration> retryAfter) {
+      this(id, reason, message, retryAfter, false);
+    }
+  }
 
   /** An older resource manages this number. */
   record Conflicted(String id, String owner) implements NumberObservation {}

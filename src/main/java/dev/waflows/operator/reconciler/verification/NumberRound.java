@@ -4,7 +4,6 @@ import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.graph.AccessToken;
 import dev.waflows.operator.graph.GraphEndpoint;
-import dev.waflows.operator.graph.GraphErrorReason;
 import dev.waflows.operator.keys.LoadedKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +19,9 @@ import java.util.stream.Stream;
 
 /**
  * Verifies every phone number of one resource, side by side on {@link NumberWorkers}. One bad
- * number does not stop the others; a refused token or a rate limit does: a number whose check has
- * not started by then gets the same failure without a call, because it would meet it too.
+ * number does not stop the others; a failure that repeats for every number with the token (a
+ * refused token, a permission the token lacks, a rate limit) does: a number whose check has not
+ * started by then gets the same failure without a call, because it would meet it too.
  */
 public class NumberRound {
 
@@ -106,12 +106,11 @@ public class NumberRound {
   private NumberObservation check(String id) {
     NumberObservation.Failed stop = stopper.get();
     if (stop != null) {
-      return new NumberObservation.Failed(id, stop.reason(), stop.message(), stop.retryAfter());
+      return new NumberObservation.Failed(
+          id, stop.reason(), stop.message(), stop.retryAfter(), true);
     }
     NumberObservation o = verifier.verify(endpoint, token, id, key, mode, mayRegister);
-    if (o instanceof NumberObservation.Failed f
-        && (f.reason() == GraphErrorReason.InvalidToken
-            || f.reason() == GraphErrorReason.RateLimited)) {
+    if (o instanceof NumberObservation.Failed f && f.repeatsForOtherNumbers()) {
       stopper.compareAndSet(null, f);
     }
     return o;

@@ -52,7 +52,8 @@ public class PhoneNumberVerifier {
       }
       return checked(id, ours, stored, false);
     } catch (GraphApiException e) {
-      return new NumberObservation.Failed(id, e.reason(), e.getMessage(), e.retryAfter());
+      return new NumberObservation.Failed(
+          id, e.reason(), e.getMessage(), e.retryAfter(), e.repeatsForOtherNumbers());
     }
   }
 
