@@ -5,6 +5,7 @@ import dev.waflows.operator.graph.GraphClient;
 import dev.waflows.operator.graph.GraphClientSettings;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.keys.RsaKeyGenerator;
+import dev.waflows.operator.management.ManagementServer;
 import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.reconciler.ReconcilerContext;
 import dev.waflows.operator.reconciler.TimeSource;
@@ -68,7 +69,8 @@ public final class Main {
             Optional.of(config.watchLabelSelector()).filter(s -> !s.isBlank()),
             config.graphAllowedBaseUrls());
     OperatorApp app = OperatorApp.fromConfig(context, registry, config);
-    HealthServer health = new HealthServer(config.httpPort(), () -> true, app::isReady, registry);
+    ManagementServer health =
+        new ManagementServer(config.httpPort(), () -> true, app::isReady, registry);
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -14,6 +14,7 @@ import dev.waflows.operator.keys.KeySecretWriter;
 import dev.waflows.operator.keys.Passphrase;
 import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.reconciler.OperatorHarness;
+import dev.waflows.operator.testing.Http;
 import dev.waflows.sandbox.GraphSandbox;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
