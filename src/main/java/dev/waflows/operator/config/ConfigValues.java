@@ -1,9 +1,12 @@
 package dev.waflows.operator.config;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The values of a list of {@link ConfigOption}s, read from flags ({@code --name=value}) and
@@ -11,6 +14,8 @@ import java.util.Map;
  * the flag and its environment variable.
  */
 public final class ConfigValues {
+
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,7})(ms|s)");
 
   private final Map<String, String> values;
 
@@ -100,16 +105,40 @@ public final class ConfigValues {
 
   /** A TCP port, 0 (any free port) to 65535. */
   public int port(ConfigOption o) {
+    return (int) between(o, 0, 65535);
+  }
+
+  /** A duration such as {@code 8s} or {@code 500ms}, above zero and at most {@code max}. */
+  public Duration duration(ConfigOption o, Duration max) {
+    String v = text(o).trim();
+    Matcher m = DURATION.matcher(v);
+    if (m.matches()) {
+      long amount = Long.parseLong(m.group(1));
+      Duration d = m.group(2).equals("ms") ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
+      if (!d.isZero() && d.compareTo(max) <= 0) {
+        return d;
+      }
+    }
+    throw invalid(
+        o,
+        "must be a duration above zero and at most "
+            + max.toMillis()
+            + "ms, such as 8s or 500ms, got "
+            + v);
+  }
+
+  /** A whole number at least {@code min} and at most {@code max}. */
+  public long between(ConfigOption o, long min, long max) {
     String v = text(o).trim();
     try {
-      int port = Integer.parseInt(v);
-      if (port >= 0 && port <= 65535) {
-        return port;
+      long n = Long.parseLong(v);
+      if (n >= min && n <= max) {
+        return n;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw invalid(o, "must be a port number (0 to 65535), got " + v);
+    throw invalid(o, "must be a whole number from " + min + " to " + max + ", got " + v);
   }
 
   /** An error about {@code o}'s value: {@code --flag (ENV) problem}. */

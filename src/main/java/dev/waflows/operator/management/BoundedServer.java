@@ -33,6 +33,8 @@ public final class BoundedServer implements AutoCloseable {
   public record Limits(
       int maxThreads, int maxQueuedJobs, Duration idleTimeout, Duration stopTimeout) {}
 
+  private static final Duration SHUTDOWN_IDLE_TIMEOUT = Duration.ofMillis(100);
+
   private final Server server;
   private final ServerConnector connector;
 
@@ -58,15 +60,20 @@ public final class BoundedServer implements AutoCloseable {
     pool.setDaemon(true);
     // Reserved threads speed up a busy server by a little and need spare threads; ours are few.
     pool.setReservedThreads(0);
+    pool.setStopTimeout(0);
     Server server = new Server(pool);
 
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
-    // No acceptor thread: the one selector accepts as well, leaving the rest for handlers.
-    ServerConnector connector = new ServerConnector(server, 0, 1, new HttpConnectionFactory(http));
+    // One acceptor thread (with none, close() could not shut the listening socket early) and one
+    // selector; the other threads run handlers.
+    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
     connector.setPort(port);
     connector.setIdleTimeout(limits.idleTimeout().toMillis());
+    // When stopping, idle keep-alive connections are closed after this (Jetty's default: 1 s);
+    // a request still being answered is not cut by it.
+    connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT.toMillis());
     server.addConnector(connector);
 
     GracefulHandler graceful = new GracefulHandler();
@@ -94,6 +101,9 @@ public final class BoundedServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    // Jetty's graceful stop keeps the port open and answers new requests 503; closing the
+    // listening socket first refuses them, so a client's retry goes to another replica at once.
+    connector.close();
     stopQuietly(server);
   }
 

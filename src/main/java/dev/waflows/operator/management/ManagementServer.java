@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -97,10 +95,8 @@ public final class ManagementServer implements AutoCloseable {
     }
   }
 
-  /** Writes a whole answer and completes the request. */
-  static void respond(Response response, Callback callback, int status, String type, String body) {
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-    Content.Sink.write(response, true, body, callback);
+  private static void respond(
+      Response response, Callback callback, int status, String type, String body) {
+    Responses.write(response, callback, status, type, body);
   }
 }

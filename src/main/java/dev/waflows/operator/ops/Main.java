@@ -17,18 +17,26 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the operator: configuration, logging, clients, HTTP probes, then the controller. */
+/**
+ * Starts the operator: configuration, logging, clients, HTTP probes, then the controller; or, with
+ * {@code proxy} as the first argument, the Flows endpoint proxy ({@link ProxyMain}).
+ */
 public final class Main {
 
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("proxy")) {
+      ProxyMain.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (OperatorConfig.wantsHelp(args)) {
       System.out.print(OperatorConfig.help());
       return;

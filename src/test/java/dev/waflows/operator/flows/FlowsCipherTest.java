@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class FlowsCipherTest {
 
-  private static final LoadedKey OURS = FixtureKeys.ours();
+  private static final LoadedKey OURS = Fixtures.loadedKey("rsa2048-pkcs8.pem", null);
   private static final byte[] REQUEST =
       "{\"version\":\"3.0\",\"action\":\"INIT\",\"flow_token\":\"tok-ü\"}"
           .getBytes(StandardCharsets.UTF_8);
@@ -128,7 +128,8 @@ class FlowsCipherTest {
 
   @Test
   void aRequestSealedToAnotherKeyDoesNotOpen() {
-    SealedRequest sealed = cipher.seal(REQUEST, FixtureKeys.other().publicKey());
+    SealedRequest sealed =
+        cipher.seal(REQUEST, Fixtures.loadedKey("other-rsa2048-pkcs8.pem", null).publicKey());
 
     assertThatThrownBy(() -> cipher.open(sealed.body(), privateKey(OURS)))
         .isInstanceOf(CannotDecryptException.class)
@@ -184,7 +185,7 @@ class FlowsCipherTest {
   })
   void eachPrivateKeyFormTheOperatorReadsOpensWhatWasSealedToItsPublicKey(
       String fixture, String passphrase) throws Exception {
-    LoadedKey key = FixtureKeys.load(fixture, passphrase);
+    LoadedKey key = Fixtures.loadedKey(fixture, passphrase);
     SealedRequest sealed = cipher.seal(REQUEST, OURS.publicKey());
 
     OpenedRequest opened = cipher.open(sealed.body(), privateKey(key));

@@ -160,7 +160,7 @@ class FlowsInteropTest {
   }
 
   private static LoadedKey key() {
-    return FixtureKeys.ours();
+    return Fixtures.loadedKey("rsa2048-pkcs8.pem", null);
   }
 
   private byte[] randomBytes(int n) {

@@ -27,6 +27,22 @@ public final class Fixtures {
     }
   }
 
+  /**
+   * A private key fixture read as {@code private.pem} by {@link KeySecretReader}, as the operator
+   * and the proxy read it.
+   *
+   * @param passphraseOrNull the passphrase of an encrypted fixture ({@link #PASSPHRASE})
+   */
+  public static LoadedKey loadedKey(String fixture, String passphraseOrNull) {
+    try {
+      return KeySecretReader.read(
+          Map.of(KeySecretEntries.PRIVATE_PEM, bytes(fixture)),
+          passphraseOrNull == null ? null : Passphrase.of(passphraseOrNull));
+    } catch (InvalidKeyException e) {
+      throw new AssertionError(fixture + ": " + e.getMessage(), e);
+    }
+  }
+
   static String text(String name) {
     return new String(bytes(name), StandardCharsets.US_ASCII);
   }

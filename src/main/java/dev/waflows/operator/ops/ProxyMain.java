@@ -1,0 +1,79 @@
+package dev.waflows.operator.ops;
+
+import dev.waflows.operator.config.ConfigValues;
+import dev.waflows.operator.proxy.ProxyConfig;
+import dev.waflows.operator.proxy.ProxyServer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.LogManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the {@code proxy} subcommand: configuration, then the proxy until SIGTERM. */
+final class ProxyMain {
+
+  private ProxyMain() {}
+
+  static void main(String[] args) throws InterruptedException {
+    if (ConfigValues.wantsHelp(args)) {
+      System.out.print(ProxyConfig.help());
+      return;
+    }
+    ProxyConfig config;
+    try {
+      config = ProxyConfig.load(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println(
+          "flows-key-operator proxy: " + e.getMessage() + " (--help lists the options)");
+      System.exit(2);
+      return;
+    }
+    System.setProperty("flows.log.level", "info");
+    System.setProperty("flows.log.libraryLevel", "info");
+    Logger log = LoggerFactory.getLogger(ProxyMain.class);
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+
+    ProxyServer proxy;
+    try {
+      proxy = ProxyServer.start(config, registry);
+    } catch (IOException e) {
+      log.error("could not start: {}", e.getMessage());
+      LogManager.shutdown();
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  // SIGTERM: stop accepting, let requests in flight finish (at most 10 s), then
+                  // exit 0, as the contract says: this is a normal end, not a failure.
+                  log.info("shutting down");
+                  proxy.close();
+                  log.info("stopped");
+                  LogManager.shutdown();
+                  stopped.countDown();
+                  Runtime.getRuntime().halt(0);
+                },
+                "shutdown"));
+    log.info(
+        "flows proxy serving on port {} (management port {}), upstream {}, keys: {}",
+        proxy.port(),
+        proxy.managementPort(),
+        config.upstream(),
+        proxy.keyFingerprints());
+    stopped.await();
+  }
+}
