@@ -5,10 +5,10 @@ import java.time.Duration;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -17,8 +17,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>Why Jetty (core API, no servlets) rather than the JDK's {@code HttpServer}: Jetty reads
  * requests without blocking, so a client that sends one byte and then nothing holds a socket but no
  * thread, and its idle timeout closes it; the JDK server reads each request on a pool thread with
- * no read timeout, so a few such clients stop it. Threads and queued jobs are bounded, so a flood
+ * no read timeout, so a few such clients stop it. Threads and connections are bounded, so a flood
  * costs a bounded amount of memory; the graceful stop lets requests in flight finish.
+ *
+ * <p>The job queue itself is not bounded, as Jetty advises (a full queue would refuse Jetty's own
+ * I/O tasks): with HTTP/1.1 each connection has at most one request in progress, so the connection
+ * limit bounds the queue.
  */
 public final class BoundedServer implements AutoCloseable {
 
@@ -26,12 +30,12 @@ public final class BoundedServer implements AutoCloseable {
    * The limits of one server.
    *
    * @param maxThreads threads that run handlers (the selector and the acceptor use two of them)
-   * @param maxQueuedJobs jobs waiting for a thread; beyond it a new connection is refused
+   * @param maxConnections open connections; beyond it new ones wait in the kernel's backlog
    * @param idleTimeout a connection silent this long is closed, also mid-request
    * @param stopTimeout on close, how long requests in flight may take to finish
    */
   public record Limits(
-      int maxThreads, int maxQueuedJobs, Duration idleTimeout, Duration stopTimeout) {}
+      int maxThreads, int maxConnections, Duration idleTimeout, Duration stopTimeout) {}
 
   private static final Duration SHUTDOWN_IDLE_TIMEOUT = Duration.ofMillis(100);
 
@@ -51,11 +55,7 @@ public final class BoundedServer implements AutoCloseable {
   public static BoundedServer start(String name, int port, Limits limits, Handler handler)
       throws IOException {
     QueuedThreadPool pool =
-        new QueuedThreadPool(
-            limits.maxThreads(),
-            Math.min(2, limits.maxThreads()),
-            60_000,
-            new BlockingArrayQueue<>(limits.maxQueuedJobs()));
+        new QueuedThreadPool(limits.maxThreads(), Math.min(4, limits.maxThreads()));
     pool.setName(name);
     pool.setDaemon(true);
     // Reserved threads speed up a busy server by a little and need spare threads; ours are few.
@@ -75,6 +75,7 @@ public final class BoundedServer implements AutoCloseable {
     // a request still being answered is not cut by it.
     connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT.toMillis());
     server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
 
     GracefulHandler graceful = new GracefulHandler();
     graceful.setHandler(handler);

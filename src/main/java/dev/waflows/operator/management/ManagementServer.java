@@ -23,7 +23,7 @@ public final class ManagementServer implements AutoCloseable {
   static final int CONCURRENT_SCRAPES = 2;
 
   private static final BoundedServer.Limits LIMITS =
-      new BoundedServer.Limits(8, 64, Duration.ofSeconds(10), Duration.ZERO);
+      new BoundedServer.Limits(8, 256, Duration.ofSeconds(10), Duration.ZERO);
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 

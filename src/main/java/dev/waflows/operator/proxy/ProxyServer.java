@@ -26,7 +26,7 @@ public final class ProxyServer implements AutoCloseable {
    * timeout (10 s), so a request waiting for the app is never cut off.
    */
   static final BoundedServer.Limits LIMITS =
-      new BoundedServer.Limits(32, 1024, Duration.ofSeconds(15), Duration.ofSeconds(10));
+      new BoundedServer.Limits(32, 4096, Duration.ofSeconds(15), Duration.ofSeconds(10));
 
   static final Duration RELOAD_PERIOD = Duration.ofSeconds(1);
 
