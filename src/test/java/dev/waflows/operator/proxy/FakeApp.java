@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
  * {"screen":"NEXT","data":<request>}}, {@code /status/<code>} answers that code with a JSON body,
  * {@code /text} answers 200 with text, {@code /hang} answers after {@link #release()} (or 30 s).
  */
-final class FakeApp implements AutoCloseable {
+public final class FakeApp implements AutoCloseable {
 
   /** What the app received. */
-  record Received(String path, String contentType, String flowsKey, String body) {}
+  public record Received(String path, String contentType, String flowsKey, String body) {}
 
   static final String SECRET_LOOKING_ERROR = "{\"error\":\"stack trace with internals\"}";
 
@@ -31,22 +31,22 @@ final class FakeApp implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final CountDownLatch release = new CountDownLatch(1);
 
-  FakeApp() throws IOException {
+  public FakeApp() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     return received;
   }
 
-  void release() {
+  public void release() {
     release.countDown();
   }
 
