@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.waflows.operator.config.ConfigOption;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -125,6 +127,27 @@ class ProxyConfigTest {
     String help = ProxyConfig.help();
     for (ConfigOption o : ProxyConfig.ALL) {
       assertThat(help).contains("--" + o.flag() + "=", o.env(), o.description());
+    }
+  }
+
+  @Test
+  void docsReferenceNamesEveryOptionAndMetric() throws Exception {
+    String doc = Files.readString(Path.of("docs/reference.md"));
+    for (ConfigOption o : ProxyConfig.ALL) {
+      assertThat(doc).contains("| `--" + o.flag() + "` | `" + o.env() + "` |");
+    }
+    for (Outcome outcome : Outcome.values()) {
+      assertThat(doc).contains("`" + outcome.label + "`");
+    }
+    for (String series :
+        List.of(
+            "flows_proxy_requests_total",
+            "flows_proxy_request_duration_seconds",
+            "flows_proxy_upstream_duration_seconds",
+            "flows_proxy_key_info",
+            "flows_proxy_key_reload_failures_total",
+            "flows_proxy_app_secret_reload_failures_total")) {
+      assertThat(doc).contains("| `" + series + "` |");
     }
   }
 }

@@ -14,6 +14,7 @@ import dev.waflows.operator.flows.Ping;
 import dev.waflows.operator.flows.RequestSignature;
 import dev.waflows.operator.flows.SealedRequest;
 import dev.waflows.operator.keys.Fixtures;
+import dev.waflows.operator.testing.CapturedLogs;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -199,7 +200,8 @@ class ProxyServerTest {
 
   @Test
   void anyOtherAnswerOfTheAppIs502AndNothingOfItLeaks() throws Exception {
-    try (RunningProxy p = RunningProxy.start(root)) {
+    try (CapturedLogs logs = new CapturedLogs("dev.waflows.operator");
+        RunningProxy p = RunningProxy.start(root)) {
       for (String path : new String[] {"/status/500", "/status/404", "/status/201", "/text"}) {
         HttpResponse<String> r = p.post(path, p.seal(request(), KEY_A));
         assertThat(r.statusCode()).as(path).isEqualTo(502);
@@ -207,6 +209,10 @@ class ProxyServerTest {
       }
       assertThat(p.metrics())
           .contains("flows_proxy_requests_total{key=\"current\",outcome=\"upstream_error\"} 4.0");
+      assertThat(String.join("\n", logs.lines()))
+          .contains("the app answered 500")
+          .doesNotContain("internals", "plain words");
+      KeyReloadTest.assertNothingSecretIn(logs.lines());
     }
   }
 
