@@ -77,7 +77,7 @@ public final class FlowsCipher {
               base64.encodeToString(flowData),
               base64.encodeToString(wrappedKey),
               base64.encodeToString(iv));
-      return new SealedRequest(body, aesKey, iv);
+      return new SealedRequest(body, new ResponseKey(aesKey, iv));
     } catch (GeneralSecurityException e) {
       // Only a key that is not RSA, or one too small for OAEP-SHA256, gets here.
       throw new IllegalArgumentException(
@@ -115,7 +115,7 @@ public final class FlowsCipher {
     }
     try {
       byte[] plaintext = gcm(Cipher.DECRYPT_MODE, aesKey, iv).doFinal(request.flowData());
-      return new OpenedRequest(plaintext, aesKey, iv);
+      return new OpenedRequest(plaintext, new ResponseKey(aesKey, iv));
     } catch (AEADBadTagException e) {
       throw new CannotDecryptException("the flow data fails its GCM tag");
     } catch (GeneralSecurityException e) {
@@ -126,8 +126,7 @@ public final class FlowsCipher {
   /** Seals an endpoint's answer to an opened request: base64 of GCM with the flipped IV. */
   public String sealResponse(byte[] answerJson, OpenedRequest request) {
     try {
-      byte[] sealed =
-          gcm(Cipher.ENCRYPT_MODE, request.aesKey(), flipped(request.iv())).doFinal(answerJson);
+      byte[] sealed = gcm(Cipher.ENCRYPT_MODE, request.key()).doFinal(answerJson);
       return Base64.getEncoder().encodeToString(sealed);
     } catch (GeneralSecurityException e) {
       // The key and IV were checked when the request was opened.
@@ -149,13 +148,18 @@ public final class FlowsCipher {
       throw new CannotDecryptException("the answer is not base64");
     }
     try {
-      return gcm(Cipher.DECRYPT_MODE, request.aesKey(), flipped(request.iv())).doFinal(sealed);
+      return gcm(Cipher.DECRYPT_MODE, request.key()).doFinal(sealed);
     } catch (AEADBadTagException e) {
       throw new CannotDecryptException(
           "the answer fails its GCM tag (not sealed with the request's key and flipped IV)");
     } catch (GeneralSecurityException e) {
       throw new CannotDecryptException("the answer does not decrypt (AES-128-GCM)");
     }
+  }
+
+  /** GCM for an answer: the request's key, the IV flipped. */
+  private static Cipher gcm(int mode, ResponseKey key) throws GeneralSecurityException {
+    return gcm(mode, key.aesKey(), flipped(key.iv()));
   }
 
   private static Cipher gcm(int mode, byte[] aesKey, byte[] iv) throws GeneralSecurityException {

@@ -7,13 +7,11 @@ package dev.waflows.operator.flows;
 public final class OpenedRequest {
 
   private final byte[] plaintext;
-  private final byte[] aesKey;
-  private final byte[] iv;
+  private final ResponseKey key;
 
-  OpenedRequest(byte[] plaintext, byte[] aesKey, byte[] iv) {
+  OpenedRequest(byte[] plaintext, ResponseKey key) {
     this.plaintext = plaintext;
-    this.aesKey = aesKey;
-    this.iv = iv;
+    this.key = key;
   }
 
   /** The decrypted request JSON (UTF-8), a copy. */
@@ -21,12 +19,8 @@ public final class OpenedRequest {
     return plaintext.clone();
   }
 
-  byte[] aesKey() {
-    return aesKey;
-  }
-
-  byte[] iv() {
-    return iv;
+  ResponseKey key() {
+    return key;
   }
 
   @Override

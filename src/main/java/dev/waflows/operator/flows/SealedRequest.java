@@ -7,13 +7,11 @@ package dev.waflows.operator.flows;
 public final class SealedRequest {
 
   private final EncryptedRequest body;
-  private final byte[] aesKey;
-  private final byte[] iv;
+  private final ResponseKey key;
 
-  SealedRequest(EncryptedRequest body, byte[] aesKey, byte[] iv) {
+  SealedRequest(EncryptedRequest body, ResponseKey key) {
     this.body = body;
-    this.aesKey = aesKey;
-    this.iv = iv;
+    this.key = key;
   }
 
   /** The envelope to POST; {@link EncryptedRequest#toJson()} gives its bytes. */
@@ -21,12 +19,8 @@ public final class SealedRequest {
     return body;
   }
 
-  byte[] aesKey() {
-    return aesKey;
-  }
-
-  byte[] iv() {
-    return iv;
+  ResponseKey key() {
+    return key;
   }
 
   @Override

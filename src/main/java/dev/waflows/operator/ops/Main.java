@@ -11,11 +11,6 @@ import dev.waflows.operator.reconciler.ReconcilerContext;
 import dev.waflows.operator.reconciler.TimeSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Arrays;
 import java.util.Optional;
@@ -41,14 +36,9 @@ public final class Main {
       System.out.print(OperatorConfig.help());
       return;
     }
-    OperatorConfig config;
-    try {
-      config = OperatorConfig.load(args, System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println("flows-key-operator: " + e.getMessage() + " (--help lists the options)");
-      System.exit(2);
-      return;
-    }
+    OperatorConfig config =
+        Startup.settingsOrExit(
+            "flows-key-operator", () -> OperatorConfig.load(args, System.getenv()));
     // Before the first logger exists, so that the chosen format applies everywhere.
     System.setProperty("flows.log.level", config.logLevel());
     System.setProperty("flows.log.libraryLevel", libraryLogLevel(config.logLevel()));
@@ -57,11 +47,7 @@ public final class Main {
     }
     Logger log = LoggerFactory.getLogger(Main.class);
 
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
+    PrometheusMeterRegistry registry = Startup.registryWithJvmMetrics();
 
     KubernetesClient client = new KubernetesClientBuilder().build();
     GraphClient graph = new GraphClient(graphSettings(config), registry);

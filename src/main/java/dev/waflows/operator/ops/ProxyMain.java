@@ -3,11 +3,6 @@ package dev.waflows.operator.ops;
 import dev.waflows.operator.config.ConfigValues;
 import dev.waflows.operator.proxy.ProxyConfig;
 import dev.waflows.operator.proxy.ProxyServer;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
@@ -25,24 +20,14 @@ final class ProxyMain {
       System.out.print(ProxyConfig.help());
       return;
     }
-    ProxyConfig config;
-    try {
-      config = ProxyConfig.load(args, System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println(
-          "flows-key-operator proxy: " + e.getMessage() + " (--help lists the options)");
-      System.exit(2);
-      return;
-    }
+    ProxyConfig config =
+        Startup.settingsOrExit(
+            "flows-key-operator proxy", () -> ProxyConfig.load(args, System.getenv()));
     System.setProperty("flows.log.level", "info");
     System.setProperty("flows.log.libraryLevel", "info");
     Logger log = LoggerFactory.getLogger(ProxyMain.class);
 
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
+    PrometheusMeterRegistry registry = Startup.registryWithJvmMetrics();
 
     ProxyServer proxy;
     try {

@@ -85,7 +85,7 @@ final class ProxyHandler extends Handler.Abstract {
         new BodyReader.Receiver() {
           @Override
           public void body(byte[] body) {
-            process(exchange, body);
+            guarded(exchange, () -> process(exchange, body));
           }
 
           @Override
@@ -144,7 +144,7 @@ final class ProxyHandler extends Handler.Abstract {
         .thenAccept(
             answer -> {
               metrics.upstreamAnswered(start);
-              answered(exchange, opened, answer);
+              guarded(exchange, () -> answered(exchange, opened, answer));
             });
   }
 
@@ -165,6 +165,17 @@ final class ProxyHandler extends Handler.Abstract {
           answer.body().length,
           json ? "" : "not ");
       exchange.refuse(Outcome.UPSTREAM_ERROR, "the app's answer cannot be passed on\n");
+    }
+  }
+
+  /** A bug must still end the request (Jetty answers 500), not leave it open until a timeout. */
+  private static void guarded(Exchange exchange, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      // The class only: our messages hold no secret, but a library's might.
+      log.error("answering a request failed: {}", e.getClass().getName());
+      exchange.callback.failed(e);
     }
   }
 

@@ -52,10 +52,10 @@ class FlowsCipherTest {
     SealedRequest second = cipher.seal(REQUEST, OURS.publicKey());
 
     assertThat(Base64.getDecoder().decode(first.body().initialVector())).hasSize(16);
-    assertThat(first.iv()).hasSize(16);
-    assertThat(first.aesKey()).hasSize(16);
-    assertThat(first.iv()).isNotEqualTo(second.iv());
-    assertThat(first.aesKey()).isNotEqualTo(second.aesKey());
+    assertThat(first.key().iv()).hasSize(16);
+    assertThat(first.key().aesKey()).hasSize(16);
+    assertThat(first.key().iv()).isNotEqualTo(second.key().iv());
+    assertThat(first.key().aesKey()).isNotEqualTo(second.key().aesKey());
     // RSA-2048 ciphertext, and GCM output = plaintext + 16-byte tag.
     assertThat(Base64.getDecoder().decode(first.body().encryptedAesKey())).hasSize(256);
     assertThat(Base64.getDecoder().decode(first.body().encryptedFlowData()))
@@ -69,14 +69,14 @@ class FlowsCipherTest {
 
     byte[] answer = Base64.getDecoder().decode(cipher.sealResponse(ANSWER, opened));
 
-    byte[] flippedIv = sealed.iv().clone();
+    byte[] flippedIv = sealed.key().iv().clone();
     for (int i = 0; i < flippedIv.length; i++) {
       flippedIv[i] = (byte) (flippedIv[i] ^ 0xFF);
     }
     Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
     gcm.init(
         Cipher.DECRYPT_MODE,
-        new SecretKeySpec(sealed.aesKey(), "AES"),
+        new SecretKeySpec(sealed.key().aesKey(), "AES"),
         new GCMParameterSpec(128, flippedIv));
     assertThat(gcm.doFinal(answer)).isEqualTo(ANSWER);
   }
@@ -87,8 +87,8 @@ class FlowsCipherTest {
     Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
     gcm.init(
         Cipher.ENCRYPT_MODE,
-        new SecretKeySpec(sealed.aesKey(), "AES"),
-        new GCMParameterSpec(128, sealed.iv()));
+        new SecretKeySpec(sealed.key().aesKey(), "AES"),
+        new GCMParameterSpec(128, sealed.key().iv()));
     String unflipped = Base64.getEncoder().encodeToString(gcm.doFinal(ANSWER));
 
     assertThatThrownBy(() -> cipher.openResponse(unflipped, sealed))
@@ -201,9 +201,9 @@ class FlowsCipherTest {
 
     for (String text : new String[] {sealed.toString(), opened.toString()}) {
       assertThat(text)
-          .doesNotContain(b64.encodeToString(sealed.aesKey()))
-          .doesNotContain(b64.encodeToString(sealed.iv()))
-          .doesNotContain(Arrays.toString(sealed.aesKey()))
+          .doesNotContain(b64.encodeToString(sealed.key().aesKey()))
+          .doesNotContain(b64.encodeToString(sealed.key().iv()))
+          .doesNotContain(Arrays.toString(sealed.key().aesKey()))
           .doesNotContain("tok-");
     }
   }

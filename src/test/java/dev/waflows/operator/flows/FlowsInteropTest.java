@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.waflows.operator.health.ExternalTool;
 import dev.waflows.operator.keys.Fixtures;
 import dev.waflows.operator.keys.LoadedKey;
+import dev.waflows.operator.keys.OpenSsl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,15 +33,6 @@ class FlowsInteropTest {
   private static final String REQUEST =
       "{\"version\":\"3.0\",\"action\":\"data_exchange\",\"screen\":\"A\",\"data\":{\"x\":\"ü\"}}";
   private static final String ANSWER = "{\"screen\":\"B\",\"data\":{\"y\":1}}";
-  private static final String[] OAEP_SHA256 = {
-    "-pkeyopt",
-    "rsa_padding_mode:oaep",
-    "-pkeyopt",
-    "rsa_oaep_md:sha256",
-    "-pkeyopt",
-    "rsa_mgf1_md:sha256"
-  };
-
   @TempDir Path dir;
 
   private final FlowsCipher cipher = new FlowsCipher();
@@ -61,7 +53,7 @@ class FlowsInteropTest {
     openssl(
         "pkeyutl", "-decrypt", "-inkey", "private.pem", "-in", "wrapped.bin", "-out", "key.bin");
 
-    assertThat(Files.readAllBytes(dir.resolve("key.bin"))).isEqualTo(sealed.aesKey());
+    assertThat(Files.readAllBytes(dir.resolve("key.bin"))).isEqualTo(sealed.key().aesKey());
   }
 
   @Test
@@ -179,7 +171,7 @@ class FlowsInteropTest {
     for (String arg : args) {
       command.add(arg.endsWith(".pem") || arg.endsWith(".bin") ? path(arg) : arg);
     }
-    command.addAll(List.of(OAEP_SHA256));
+    command.addAll(List.of(OpenSsl.OAEP_SHA256));
     ExternalTool.Run run = ExternalTool.OPENSSL.run("", command);
     assertThat(run.exitCode()).as("openssl %s: %s", command, run.stderr()).isZero();
   }
