@@ -15,7 +15,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,27 +65,20 @@ public final class Main {
     ManagementServer health =
         new ManagementServer(config.httpPort(), () -> true, app::isReady, registry);
 
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  // SIGTERM: stop taking work, let running reconciles finish (bounded by the
-                  // termination timeout), hand the Lease back, then cancel what is left of Graph
-                  // calls and close the API client. The key Secret is written by one create call
-                  // before any number is registered, so no stage of this leaves half a Secret or
-                  // a registered key that the Secret does not hold.
-                  log.info("shutting down");
-                  app.close();
-                  graph.close();
-                  client.close();
-                  health.close();
-                  log.info("stopped");
-                  // Logging has no shutdown hook of its own (log4j2.xml): flush and stop it last.
-                  LogManager.shutdown();
-                  stopped.countDown();
-                },
-                "shutdown"));
+    // SIGTERM: stop taking work, let running reconciles finish (bounded by the termination
+    // timeout), hand the Lease back, then cancel what is left of Graph calls and close the API
+    // client. The key Secret is written by one create call before any number is registered, so
+    // no stage of this leaves half a Secret or a registered key that the Secret does not hold.
+    CountDownLatch stopped =
+        Startup.onShutdown(
+            log,
+            () -> {
+              app.close();
+              graph.close();
+              client.close();
+              health.close();
+            },
+            false);
 
     log.info(
         "flows-key-operator starting: namespaces={}, selector={}, graph={} {}, leaderElection={},"

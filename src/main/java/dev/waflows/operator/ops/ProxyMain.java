@@ -38,21 +38,9 @@ final class ProxyMain {
       System.exit(1);
       return;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  // SIGTERM: stop accepting, let requests in flight finish (at most 10 s), then
-                  // exit 0, as the contract says: this is a normal end, not a failure.
-                  log.info("shutting down");
-                  proxy.close();
-                  log.info("stopped");
-                  LogManager.shutdown();
-                  stopped.countDown();
-                  Runtime.getRuntime().halt(0);
-                },
-                "shutdown"));
+    // SIGTERM: stop accepting, let requests in flight finish (at most 10 s), then exit 0, as the
+    // contract says: for a sidecar this is a normal end, not a failure.
+    CountDownLatch stopped = Startup.onShutdown(log, proxy::close, true);
     log.info(
         "flows proxy serving on port {} (management port {}), upstream {}, keys: {}",
         proxy.port(),
