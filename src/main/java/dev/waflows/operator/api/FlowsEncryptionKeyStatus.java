@@ -56,7 +56,9 @@ public class FlowsEncryptionKeyStatus {
   @JsonPropertyDescription("State of each phone number, in spec order.")
   private List<PhoneNumberStatus> phoneNumbers = new ArrayList<>();
 
-  @JsonPropertyDescription("KeyReady, Registered, Ready and, while paused, Paused.")
+  @JsonPropertyDescription(
+      "Standard conditions: KeyReady, Registered, Ready, Reconciling and Stalled (kstatus),"
+          + " Paused while paused, EndpointReady when spec.endpoint is set.")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {

@@ -149,14 +149,20 @@ public record OperatorConfig(
     return ConfigValues.wantsHelp(args);
   }
 
+  /** Whether the arguments ask for the version ({@code --version}). */
+  public static boolean wantsVersion(String[] args) {
+    return Arrays.asList(args).contains("--version");
+  }
+
   /** Usage text: every option with its flag, environment variable, default and description. */
   public static String help() {
     return ConfigValues.help(
-        "Usage: java -jar flows-key-operator.jar [--name=value ...]\n"
-            + "       java -jar flows-key-operator.jar proxy --upstream=<url> [--name=value ...]\n\n"
-            + "Keeps WhatsApp Flows RSA keys in Secrets and registered with the Graph API.\n"
-            + "Flags win over environment variables. \"proxy --help\" lists the proxy's options.\n\n",
-        ALL);
+            "Usage: java -jar flows-key-operator.jar [--name=value ...]\n"
+                + "       java -jar flows-key-operator.jar proxy --upstream=<url> [--name=value ...]\n\n"
+                + "Keeps WhatsApp Flows RSA keys in Secrets and registered with the Graph API.\n"
+                + "Flags win over environment variables. \"proxy --help\" lists the proxy's options.\n\n",
+            ALL)
+        + "  --version\n      Print the version and git revision, and exit.\n";
   }
 
   /**

@@ -7,8 +7,8 @@ import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.management.ManagementServer;
 import dev.waflows.operator.metrics.FlowsMetrics;
-import dev.waflows.operator.reconciler.ReconcilerContext;
 import dev.waflows.operator.reconciler.TimeSource;
+import dev.waflows.operator.reconciler.controller.ReconcilerContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,6 +35,11 @@ public final class Main {
       System.out.print(OperatorConfig.help());
       return;
     }
+    BuildInfo build = BuildInfo.current();
+    if (OperatorConfig.wantsVersion(args)) {
+      System.out.println(build.describe());
+      return;
+    }
     OperatorConfig config =
         Startup.settingsOrExit(
             "flows-key-operator", () -> OperatorConfig.load(args, System.getenv()));
@@ -47,6 +52,7 @@ public final class Main {
     Logger log = LoggerFactory.getLogger(Main.class);
 
     PrometheusMeterRegistry registry = Startup.registryWithJvmMetrics();
+    FlowsMetrics.buildInfo(registry, build.version(), build.revision());
 
     KubernetesClient client = new KubernetesClientBuilder().build();
     GraphClient graph = new GraphClient(graphSettings(config), registry);
@@ -81,8 +87,10 @@ public final class Main {
             false);
 
     log.info(
-        "flows-key-operator starting: namespaces={}, selector={}, graph={} {}, leaderElection={},"
-            + " port={}",
+        "flows-key-operator {} (revision {}) starting: namespaces={}, selector={}, graph={} {},"
+            + " leaderElection={}, port={}",
+        build.version(),
+        build.revision(),
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
         config.watchLabelSelector().isEmpty() ? "none" : config.watchLabelSelector(),
         config.graphBaseUrl(),

@@ -1,6 +1,7 @@
 package dev.waflows.operator.ops;
 
 import dev.waflows.operator.config.ConfigValues;
+import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.proxy.ProxyConfig;
 import dev.waflows.operator.proxy.ProxyServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -27,7 +28,9 @@ final class ProxyMain {
     System.setProperty("flows.log.libraryLevel", "info");
     Logger log = LoggerFactory.getLogger(ProxyMain.class);
 
+    BuildInfo build = BuildInfo.current();
     PrometheusMeterRegistry registry = Startup.registryWithJvmMetrics();
+    FlowsMetrics.buildInfo(registry, build.version(), build.revision());
 
     ProxyServer proxy;
     try {
@@ -42,7 +45,10 @@ final class ProxyMain {
     // contract says: for a sidecar this is a normal end, not a failure.
     CountDownLatch stopped = Startup.onShutdown(log, proxy::close, true);
     log.info(
-        "flows proxy serving on port {} (management port {}), upstream {}, keys: {}",
+        "flows proxy {} (revision {}) serving on port {} (management port {}), upstream {},"
+            + " keys: {}",
+        build.version(),
+        build.revision(),
         proxy.port(),
         proxy.managementPort(),
         config.upstream(),

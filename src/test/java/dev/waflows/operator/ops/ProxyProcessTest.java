@@ -114,7 +114,7 @@ class ProxyProcessTest {
         assertThat(new FlowsCipher().openResponse(answer.body(), sealed)).isNotEmpty();
         assertThat(c.waitFor(Duration.ofSeconds(15))).isEqualTo(0);
         assertThat(c.output())
-            .contains("flows proxy serving on port " + port, "shutting down", "stopped")
+            .contains("serving on port " + port, "shutting down", "stopped")
             .doesNotContain("t-secret-1", new String(APP_SECRET, StandardCharsets.UTF_8));
       } finally {
         c.process().destroyForcibly();
