@@ -48,6 +48,9 @@ class ArchitectureTest {
           new Forbidden("keys", "crypto only", RECONCILER, OPS, FABRIC8, JOSDK, OKHTTP),
           new Forbidden("graph", "HTTP client only", RECONCILER, OPS, FABRIC8, JOSDK),
           new Forbidden("flows", "Flows wire format only", RECONCILER, OPS, FABRIC8, JOSDK, OKHTTP),
+          new Forbidden(
+              "proxy", "the Flows endpoint proxy", RECONCILER, OPS, FABRIC8, JOSDK, OKHTTP),
+          new Forbidden("management", "HTTP serving only", RECONCILER, OPS, FABRIC8, JOSDK, OKHTTP),
           new Forbidden("watch", "a leaf", RECONCILER, OPS),
           new Forbidden("api", "the resource model", RECONCILER, OPS),
           new Forbidden("metrics", "a leaf", RECONCILER, OPS),

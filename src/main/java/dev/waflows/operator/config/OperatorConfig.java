@@ -4,7 +4,6 @@ import dev.waflows.operator.graph.AllowedBaseUrls;
 import dev.waflows.operator.graph.GraphEndpoint;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -147,7 +146,7 @@ public record OperatorConfig(
 
   /** Whether the arguments ask for {@link #help()} ({@code --help} or {@code -h}). */
   public static boolean wantsHelp(String[] args) {
-    return Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
+    return ConfigValues.wantsHelp(args);
   }
 
   /** Whether the arguments ask for the version ({@code --version}). */
@@ -157,26 +156,13 @@ public record OperatorConfig(
 
   /** Usage text: every option with its flag, environment variable, default and description. */
   public static String help() {
-    StringBuilder out =
-        new StringBuilder(
-            "Usage: java -jar flows-key-operator.jar [--name=value ...]\n\n"
+    return ConfigValues.help(
+            "Usage: java -jar flows-key-operator.jar [--name=value ...]\n"
+                + "       java -jar flows-key-operator.jar proxy --upstream=<url> [--name=value ...]\n\n"
                 + "Keeps WhatsApp Flows RSA keys in Secrets and registered with the Graph API.\n"
-                + "Flags win over environment variables.\n\n"
-                + "Options:\n");
-    for (ConfigOption o : ALL) {
-      out.append("  --")
-          .append(o.flag())
-          .append("=<value>\n      env ")
-          .append(o.env())
-          .append(", default ")
-          .append(o.defaultValue().isEmpty() ? "\"\"" : o.defaultValue())
-          .append("\n      ")
-          .append(o.description())
-          .append('\n');
-    }
-    return out.append("  --help\n      Print this text and exit.\n")
-        .append("  --version\n      Print the version and git revision, and exit.\n")
-        .toString();
+                + "Flags win over environment variables. \"proxy --help\" lists the proxy's options.\n\n",
+            ALL)
+        + "  --version\n      Print the version and git revision, and exit.\n";
   }
 
   /**
@@ -185,74 +171,39 @@ public record OperatorConfig(
    * @throws IllegalArgumentException naming the option, for an unknown flag or a bad value
    */
   public static OperatorConfig load(String[] args, Map<String, String> env) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (ConfigOption o : ALL) {
-      values.put(o.flag(), env.getOrDefault(o.env(), o.defaultValue()));
-    }
-    for (String arg : args) {
-      if (!arg.startsWith("--") || !arg.contains("=")) {
-        throw new IllegalArgumentException("expected --name=value, got " + arg);
-      }
-      String name = arg.substring(2, arg.indexOf('='));
-      if (!values.containsKey(name)) {
-        throw new IllegalArgumentException("unknown option --" + name);
-      }
-      values.put(name, arg.substring(arg.indexOf('=') + 1));
-    }
-    String leNamespace = values.get(LEADER_ELECTION_NAMESPACE.flag());
+    ConfigValues values = ConfigValues.read(ALL, args, env);
+    String leNamespace = values.text(LEADER_ELECTION_NAMESPACE);
     if (leNamespace.isBlank()) {
       leNamespace = env.getOrDefault("POD_NAMESPACE", "flows-system");
     }
     return new OperatorConfig(
-        Arrays.stream(values.get(NAMESPACES.flag()).split(","))
+        Arrays.stream(values.text(NAMESPACES).split(","))
             .map(String::trim)
             .filter(s -> !s.isEmpty())
             .collect(Collectors.toUnmodifiableSet()),
-        values.get(WATCH_LABEL_SELECTOR.flag()).trim(),
-        values.get(GRAPH_BASE_URL.flag()),
-        values.get(GRAPH_API_VERSION.flag()),
+        values.text(WATCH_LABEL_SELECTOR).trim(),
+        values.text(GRAPH_BASE_URL),
+        values.text(GRAPH_API_VERSION),
         allowedBaseUrls(values),
-        positiveDouble(GRAPH_RPS, values),
-        (int) positiveDouble(GRAPH_CONCURRENCY, values),
-        Duration.ofSeconds((long) positiveDouble(GRAPH_CALL_TIMEOUT, values)),
-        (int) positiveDouble(HTTP_PORT, values),
-        oneOf(LOG_LEVEL, values, "trace", "debug", "info", "warn", "error"),
-        LogFormat.valueOf(oneOf(LOG_FORMAT, values, "text", "json").toUpperCase()),
-        Boolean.parseBoolean(oneOf(LEADER_ELECTION, values, "true", "false")),
+        values.positiveDouble(GRAPH_RPS),
+        (int) values.positiveDouble(GRAPH_CONCURRENCY),
+        Duration.ofSeconds((long) values.positiveDouble(GRAPH_CALL_TIMEOUT)),
+        (int) values.positiveDouble(HTTP_PORT),
+        values.oneOf(LOG_LEVEL, "trace", "debug", "info", "warn", "error"),
+        LogFormat.valueOf(values.oneOf(LOG_FORMAT, "text", "json").toUpperCase()),
+        values.bool(LEADER_ELECTION),
         leNamespace,
-        values.get(LEADER_ELECTION_LEASE.flag()),
-        (int) positiveDouble(RECONCILE_THREADS, values));
+        values.text(LEADER_ELECTION_LEASE),
+        (int) values.positiveDouble(RECONCILE_THREADS));
   }
 
-  private static AllowedBaseUrls allowedBaseUrls(Map<String, String> values) {
-    ConfigOption o = GRAPH_ALLOWED_BASE_URLS;
+  private static AllowedBaseUrls allowedBaseUrls(ConfigValues values) {
     try {
-      return AllowedBaseUrls.parse(values.get(o.flag()), values.get(GRAPH_BASE_URL.flag()));
+      return AllowedBaseUrls.parse(
+          values.text(GRAPH_ALLOWED_BASE_URLS), values.text(GRAPH_BASE_URL));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--" + o.flag() + " (" + o.env() + "): " + e.getMessage());
-    }
-  }
-
-  private static double positiveDouble(ConfigOption o, Map<String, String> values) {
-    String v = values.get(o.flag());
-    try {
-      double d = Double.parseDouble(v);
-      if (d > 0) {
-        return d;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        "--" + o.flag() + " (" + o.env() + ") must be a positive number, got " + v);
-  }
-
-  private static String oneOf(ConfigOption o, Map<String, String> values, String... allowed) {
-    String v = values.get(o.flag()).trim().toLowerCase();
-    if (!List.of(allowed).contains(v)) {
       throw new IllegalArgumentException(
-          "--" + o.flag() + " (" + o.env() + ") must be one of " + List.of(allowed) + ", got " + v);
+          ConfigValues.name(GRAPH_ALLOWED_BASE_URLS) + ": " + e.getMessage());
     }
-    return v;
   }
 }

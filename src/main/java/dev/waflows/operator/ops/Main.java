@@ -6,29 +6,32 @@ import dev.waflows.operator.graph.GraphClientSettings;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.graph.OutboundProxy;
 import dev.waflows.operator.keys.RsaKeyGenerator;
+import dev.waflows.operator.management.ManagementServer;
 import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.reconciler.TimeSource;
 import dev.waflows.operator.reconciler.controller.ReconcilerContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the operator: configuration, logging, clients, HTTP probes, then the controller. */
+/**
+ * Starts the operator: configuration, logging, clients, HTTP probes, then the controller; or, with
+ * {@code proxy} as the first argument, the Flows endpoint proxy ({@link ProxyMain}).
+ */
 public final class Main {
 
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("proxy")) {
+      ProxyMain.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (OperatorConfig.wantsHelp(args)) {
       System.out.print(OperatorConfig.help());
       return;
@@ -38,14 +41,9 @@ public final class Main {
       System.out.println(build.describe());
       return;
     }
-    OperatorConfig config;
-    try {
-      config = OperatorConfig.load(args, System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println("flows-key-operator: " + e.getMessage() + " (--help lists the options)");
-      System.exit(2);
-      return;
-    }
+    OperatorConfig config =
+        Startup.settingsOrExit(
+            "flows-key-operator", () -> OperatorConfig.load(args, System.getenv()));
     // Before the first logger exists, so that the chosen format applies everywhere.
     System.setProperty("flows.log.level", config.logLevel());
     System.setProperty("flows.log.libraryLevel", libraryLogLevel(config.logLevel()));
@@ -54,11 +52,7 @@ public final class Main {
     }
     Logger log = LoggerFactory.getLogger(Main.class);
 
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
+    PrometheusMeterRegistry registry = Startup.registryWithJvmMetrics();
     FlowsMetrics.buildInfo(registry, build.version(), build.revision());
 
     KubernetesClient client = new KubernetesClientBuilder().build();
@@ -75,29 +69,23 @@ public final class Main {
             Optional.of(config.watchLabelSelector()).filter(s -> !s.isBlank()),
             config.graphAllowedBaseUrls());
     OperatorApp app = OperatorApp.fromConfig(context, registry, config);
-    HealthServer health = new HealthServer(config.httpPort(), () -> true, app::isReady, registry);
+    ManagementServer health =
+        new ManagementServer(config.httpPort(), () -> true, app::isReady, registry);
 
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  // SIGTERM: stop taking work, let running reconciles finish (bounded by the
-                  // termination timeout), hand the Lease back, then cancel what is left of Graph
-                  // calls and close the API client. The key Secret is written by one create call
-                  // before any number is registered, so no stage of this leaves half a Secret or
-                  // a registered key that the Secret does not hold.
-                  log.info("shutting down");
-                  app.close();
-                  graph.close();
-                  client.close();
-                  health.close();
-                  log.info("stopped");
-                  // Logging has no shutdown hook of its own (log4j2.xml): flush and stop it last.
-                  LogManager.shutdown();
-                  stopped.countDown();
-                },
-                "shutdown"));
+    // SIGTERM: stop taking work, let running reconciles finish (bounded by the termination
+    // timeout), hand the Lease back, then cancel what is left of Graph calls and close the API
+    // client. The key Secret is written by one create call before any number is registered, so
+    // no stage of this leaves half a Secret or a registered key that the Secret does not hold.
+    CountDownLatch stopped =
+        Startup.onShutdown(
+            log,
+            () -> {
+              app.close();
+              graph.close();
+              client.close();
+              health.close();
+            },
+            false);
 
     log.info(
         "flows-key-operator {} (revision {}) starting: namespaces={}, selector={}, graph={} {},"

@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The committed test-only keys under src/test/resources/keys (see the README there). */
-final class Fixtures {
+public final class Fixtures {
 
-  static final String PASSPHRASE = "fixture-passphrase";
+  public static final String PASSPHRASE = "fixture-passphrase";
 
   private Fixtures() {}
 
-  static byte[] bytes(String name) {
+  public static byte[] bytes(String name) {
     try (InputStream in = Fixtures.class.getResourceAsStream("/keys/" + name)) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture " + name);
@@ -24,6 +24,22 @@ final class Fixtures {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A private key fixture read as {@code private.pem} by {@link KeySecretReader}, as the operator
+   * and the proxy read it.
+   *
+   * @param passphraseOrNull the passphrase of an encrypted fixture ({@link #PASSPHRASE})
+   */
+  public static LoadedKey loadedKey(String fixture, String passphraseOrNull) {
+    try {
+      return KeySecretReader.read(
+          Map.of(KeySecretEntries.PRIVATE_PEM, bytes(fixture)),
+          passphraseOrNull == null ? null : Passphrase.of(passphraseOrNull));
+    } catch (InvalidKeyException e) {
+      throw new AssertionError(fixture + ": " + e.getMessage(), e);
     }
   }
 

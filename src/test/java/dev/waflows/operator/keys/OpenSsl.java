@@ -11,7 +11,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the {@code openssl} command in a directory; tests using it skip when it is absent. */
-final class OpenSsl {
+public final class OpenSsl {
+
+  /** The {@code pkeyutl} options of RSA-OAEP as Flows uses it: SHA-256 and MGF1-SHA-256. */
+  public static final String[] OAEP_SHA256 = {
+    "-pkeyopt",
+    "rsa_padding_mode:oaep",
+    "-pkeyopt",
+    "rsa_oaep_md:sha256",
+    "-pkeyopt",
+    "rsa_mgf1_md:sha256"
+  };
 
   private static final boolean AVAILABLE = probe();
 

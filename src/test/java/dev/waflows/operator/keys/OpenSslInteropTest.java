@@ -41,15 +41,6 @@ class OpenSslInteropTest {
   /** Non-ASCII, to prove that both sides turn it into the same (UTF-8) bytes. */
   private static final String UNICODE = "pässwörd-€-✓";
 
-  private static final String[] OAEP_SHA256 = {
-    "-pkeyopt",
-    "rsa_padding_mode:oaep",
-    "-pkeyopt",
-    "rsa_oaep_md:sha256",
-    "-pkeyopt",
-    "rsa_mgf1_md:sha256"
-  };
-
   @TempDir Path dir;
 
   /** Openssl commands that write key.pem (and maybe more), and the Secret made of the files. */
@@ -376,7 +367,7 @@ class OpenSslInteropTest {
     openssl.run(
         concat(
             "pkeyutl -encrypt -pubin -inkey public.pem -in message.bin -out message.enc",
-            OAEP_SHA256));
+            OpenSsl.OAEP_SHA256));
 
     LoadedKey key = KeySecretReader.read(KeySecretWriterTest.bytes(written), Passphrase.of(ASCII));
     Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
@@ -403,7 +394,7 @@ class OpenSslInteropTest {
             "pkeyutl -decrypt -inkey key.pem -passin pass:"
                 + ASCII
                 + " -in message.enc -out message.bin",
-            OAEP_SHA256));
+            OpenSsl.OAEP_SHA256));
 
     assertThat(openssl.read("message.bin")).isEqualTo(message);
   }

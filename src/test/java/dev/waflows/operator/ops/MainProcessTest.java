@@ -14,6 +14,7 @@ import dev.waflows.operator.keys.KeySecretWriter;
 import dev.waflows.operator.keys.Passphrase;
 import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.reconciler.OperatorHarness;
+import dev.waflows.operator.testing.Http;
 import dev.waflows.sandbox.GraphSandbox;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -23,17 +24,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -50,7 +47,7 @@ class MainProcessTest {
 
   @Test
   void helpPrintsEveryOptionAndExitsZero(TestInfo test) throws Exception {
-    Child c = Child.start(test, List.of(), "--help");
+    ChildJvm c = Child.start(test, List.of(), "--help");
     assertThat(c.waitFor(Duration.ofSeconds(20))).isEqualTo(0);
     String out = c.output();
     for (ConfigOption o : OperatorConfig.ALL) {
@@ -60,7 +57,7 @@ class MainProcessTest {
 
   @Test
   void versionPrintsThePomsVersionAndTheRevisionAndExitsZero(TestInfo test) throws Exception {
-    Child c = Child.start(test, List.of(), "--version");
+    ChildJvm c = Child.start(test, List.of(), "--version");
     assertThat(c.waitFor(Duration.ofSeconds(20))).isEqualTo(0);
     assertThat(c.output())
         .matches(
@@ -71,7 +68,7 @@ class MainProcessTest {
 
   @Test
   void aBadOptionIsNamedAndExitsTwo(TestInfo test) throws Exception {
-    Child c = Child.start(test, List.of(), "--nope=1");
+    ChildJvm c = Child.start(test, List.of(), "--nope=1");
     assertThat(c.waitFor(Duration.ofSeconds(20))).isEqualTo(2);
     assertThat(c.output())
         .isEqualTo("flows-key-operator: unknown option --nope (--help lists the options)\n");
@@ -79,7 +76,7 @@ class MainProcessTest {
 
   @Test
   void withoutAnApiServerItExitsOneAndSaysWhy(TestInfo test) throws Exception {
-    Child c =
+    ChildJvm c =
         Child.start(
             test,
             List.of(
@@ -115,7 +112,7 @@ class MainProcessTest {
 
     try (GraphSandbox graph = GraphSandbox.start().acceptTokens(OperatorHarness.TOKEN)) {
       int port = freePort();
-      Child c =
+      ChildJvm c =
           Child.start(
               test,
               List.of(),
@@ -155,7 +152,7 @@ class MainProcessTest {
             .pollInterval(Duration.ofMillis(10))
             .until(() -> graph.maxConcurrent() > 0);
 
-        c.process.destroy(); // SIGTERM
+        c.process().destroy(); // SIGTERM
         assertThat(c.waitFor(Duration.ofSeconds(25)))
             .as("exit status after SIGTERM, hooks completed")
             .isEqualTo(143);
@@ -178,7 +175,7 @@ class MainProcessTest {
             graph,
             numbers);
       } finally {
-        c.process.destroyForcibly();
+        c.process().destroyForcibly();
       }
     }
   }
@@ -201,7 +198,7 @@ class MainProcessTest {
     putSecret(ns, "shop-passphrase", Map.of("passphrase", passphrase));
 
     try (GraphSandbox graph = GraphSandbox.start().acceptTokens(graphToken)) {
-      Child c =
+      ChildJvm c =
           Child.start(
               test,
               Map.of("LOG_LEVEL", "trace"),
@@ -221,7 +218,7 @@ class MainProcessTest {
             .pollInterval(Duration.ofMillis(200))
             .until(() -> isReady(client.resource(r).get()));
       } finally {
-        c.process.destroy();
+        c.process().destroy();
         c.waitFor(Duration.ofSeconds(25));
         output = c.output();
       }
@@ -239,7 +236,7 @@ class MainProcessTest {
           .map(b64 -> b64.substring(0, 40))
           .forEach(secrets::add);
       for (String secret : secrets) {
-        assertThat(output).as("the log, see %s", c.log).doesNotContain(secret);
+        assertThat(output).as("the log, see %s", c.log()).doesNotContain(secret);
       }
     }
   }
@@ -285,54 +282,26 @@ class MainProcessTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return ChildJvm.freePort();
   }
 
-  /** Main in a child JVM on the test class path, talking to this class's mock API server. */
-  private record Child(Process process, Path log) {
-
-    static Child start(TestInfo test, List<String> properties, String... args) throws IOException {
+  /** Main in a child JVM, talking to this class's mock API server. */
+  private static final class Child {
+    static ChildJvm start(TestInfo test, List<String> properties, String... args)
+        throws IOException {
       return start(test, Map.of(), properties, args);
     }
 
-    static Child start(
+    static ChildJvm start(
         TestInfo test, Map<String, String> env, List<String> properties, String... args)
         throws IOException {
-      Path log =
-          Path.of("target", "main-process", test.getTestMethod().orElseThrow().getName() + ".log");
-      Files.createDirectories(log.getParent());
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx256m");
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
-      command.add("-Dkubernetes.master=" + client.getMasterUrl());
-      command.add("-Dkubernetes.trust.certificates=true");
-      command.add("-Dkubernetes.auth.tryKubeConfig=false");
-      command.add("-Dkubernetes.auth.tryServiceAccount=false");
-      command.addAll(properties); // later -D wins
-      command.add(Main.class.getName());
-      command.addAll(List.of(args));
-      ProcessBuilder pb =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-      pb.environment().put("HOSTNAME", "main-process-test");
-      pb.environment().putAll(env);
-      return new Child(pb.start(), log);
-    }
-
-    /** The exit status, or fails when the process is still running after the timeout. */
-    int waitFor(Duration timeout) throws InterruptedException {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("still running after " + timeout + "; see " + log);
-      }
-      return process.exitValue();
-    }
-
-    String output() throws IOException {
-      return Files.readString(log);
+      List<String> all = new ArrayList<>();
+      all.add("-Dkubernetes.master=" + client.getMasterUrl());
+      all.add("-Dkubernetes.trust.certificates=true");
+      all.add("-Dkubernetes.auth.tryKubeConfig=false");
+      all.add("-Dkubernetes.auth.tryServiceAccount=false");
+      all.addAll(properties); // later -D wins
+      return ChildJvm.start(test, env, all, args);
     }
   }
 }

@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.SecretDeletionPolicy;
+import dev.waflows.operator.management.ManagementServer;
 import dev.waflows.operator.reconciler.OperatorHarness;
+import dev.waflows.operator.testing.Http;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -31,7 +33,8 @@ class RunningOperatorTest {
   @Test
   void readinessFollowsStartAndClose() throws Exception {
     try (OperatorHarness h = new OperatorHarness(client, client, null, Optional.empty(), false);
-        HealthServer health = new HealthServer(0, () -> true, h.app()::isReady, h.registry)) {
+        ManagementServer health =
+            new ManagementServer(0, () -> true, h.app()::isReady, h.registry)) {
       int port = health.port();
       assertThat(Http.status(port, "/healthz")).isEqualTo(200);
       assertThat(Http.status(port, "/readyz")).as("not started").isEqualTo(503);
@@ -48,7 +51,8 @@ class RunningOperatorTest {
   @Test
   void metricsNameTheProjectsMetersAfterAReconcile() throws Exception {
     try (OperatorHarness h = new OperatorHarness(client);
-        HealthServer health = new HealthServer(0, () -> true, h.app()::isReady, h.registry)) {
+        ManagementServer health =
+            new ManagementServer(0, () -> true, h.app()::isReady, h.registry)) {
       String ns = h.namespace();
       String id = phoneNumber();
       h.create(ns, "shop", spec("shop-key", id));

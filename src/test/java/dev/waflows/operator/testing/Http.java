@@ -1,4 +1,4 @@
-package dev.waflows.operator.ops;
+package dev.waflows.operator.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -7,15 +7,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Plain GETs against the operator's HTTP port. */
-final class Http {
+/** Plain GETs against a local HTTP port (the operator's or the proxy's management port). */
+public final class Http {
 
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private Http() {}
 
-  static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+  public static HttpResponse<String> get(int port, String path)
+      throws IOException, InterruptedException {
     return CLIENT.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(5))
@@ -24,7 +25,7 @@ final class Http {
   }
 
   /** The status code, or -1 when nothing answers. */
-  static int status(int port, String path) {
+  public static int status(int port, String path) {
     try {
       return get(port, path).statusCode();
     } catch (IOException e) {

@@ -1,0 +1,124 @@
+package dev.waflows.operator.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.waflows.operator.config.ConfigOption;
+import dev.waflows.operator.flows.FlowsCipher;
+import dev.waflows.operator.flows.RequestSignature;
+import dev.waflows.operator.flows.SealedRequest;
+import dev.waflows.operator.keys.Fixtures;
+import dev.waflows.operator.proxy.FakeApp;
+import dev.waflows.operator.proxy.ProxyConfig;
+import dev.waflows.operator.testing.Http;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code proxy} as the container runs it: options, exit codes, SIGTERM with a request in flight.
+ */
+class ProxyProcessTest {
+
+  private static final byte[] APP_SECRET =
+      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+
+  @TempDir Path dir;
+
+  @Test
+  void helpPrintsEveryProxyOptionAndExitsZero(TestInfo test) throws Exception {
+    ChildJvm c = ChildJvm.start(test, Map.of(), List.of(), "proxy", "--help");
+    assertThat(c.waitFor(Duration.ofSeconds(20))).isEqualTo(0);
+    for (ConfigOption o : ProxyConfig.ALL) {
+      assertThat(c.output()).contains("--" + o.flag() + "=", o.env(), o.description());
+    }
+  }
+
+  @Test
+  void aBadValueIsNamedAndExitsTwo(TestInfo test) throws Exception {
+    ChildJvm c =
+        ChildJvm.start(
+            test,
+            Map.of("PROXY_UPSTREAM", "http://127.0.0.1:3000"),
+            List.of(),
+            "proxy",
+            "--app-secret-file=/x",
+            "--upstream-timeout=forever");
+    assertThat(c.waitFor(Duration.ofSeconds(20))).isEqualTo(2);
+    assertThat(c.output())
+        .isEqualTo(
+            "flows-key-operator proxy: --upstream-timeout (PROXY_UPSTREAM_TIMEOUT) must be a"
+                + " duration above zero and at most 10000ms, such as 8s or 500ms, got forever"
+                + " (--help lists the options)\n");
+  }
+
+  @Test
+  void sigtermLetsTheRequestInFlightFinishAndExitsZero(TestInfo test) throws Exception {
+    Path keys = Files.createDirectories(dir.resolve("keys"));
+    Files.write(keys.resolve("private.pem"), Fixtures.bytes("rsa2048-pkcs8.pem"));
+    Path secret = Files.write(dir.resolve("app-secret"), APP_SECRET);
+    try (FakeApp app = new FakeApp()) {
+      int port = ChildJvm.freePort();
+      int managementPort = ChildJvm.freePort();
+      ChildJvm c =
+          ChildJvm.start(
+              test,
+              Map.of("PROXY_APP_SECRET_FILE", secret.toString()),
+              List.of(),
+              "proxy",
+              "--port=" + port,
+              "--management-port=" + managementPort,
+              "--key-dir=" + keys,
+              "--upstream=" + app.url());
+      try {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> Http.status(managementPort, "/readyz") == 200);
+
+        SealedRequest sealed =
+            new FlowsCipher()
+                .seal(
+                    "{\"action\":\"data_exchange\",\"flow_token\":\"t-secret-1\"}"
+                        .getBytes(StandardCharsets.UTF_8),
+                    Fixtures.loadedKey("rsa2048-pkcs8.pem", null).publicKey());
+        byte[] body = sealed.body().toJson();
+        CompletableFuture<HttpResponse<String>> inFlight =
+            HttpClient.newHttpClient()
+                .sendAsync(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hang"))
+                        .header(RequestSignature.HEADER, RequestSignature.sign(APP_SECRET, body))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !app.received().isEmpty());
+
+        c.process().destroy(); // SIGTERM
+        Thread.sleep(500);
+        assertThat(c.process().isAlive()).as("waits for the request in flight").isTrue();
+        app.release();
+
+        HttpResponse<String> answer = inFlight.get(10, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(new FlowsCipher().openResponse(answer.body(), sealed)).isNotEmpty();
+        assertThat(c.waitFor(Duration.ofSeconds(15))).isEqualTo(0);
+        assertThat(c.output())
+            .contains("serving on port " + port, "shutting down", "stopped")
+            .doesNotContain("t-secret-1", new String(APP_SECRET, StandardCharsets.UTF_8));
+      } finally {
+        c.process().destroyForcibly();
+      }
+    }
+  }
+}
