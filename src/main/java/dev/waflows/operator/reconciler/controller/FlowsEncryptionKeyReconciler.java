@@ -25,6 +25,7 @@ import dev.waflows.operator.reconciler.secrets.SecretReader;
 import dev.waflows.operator.reconciler.secrets.SecretVersions;
 import dev.waflows.operator.reconciler.spec.SpecCheck;
 import dev.waflows.operator.reconciler.status.PhoneNumberStatusCalculator;
+import dev.waflows.operator.reconciler.status.SecretGrace;
 import dev.waflows.operator.reconciler.status.StatusReporter;
 import dev.waflows.operator.reconciler.verification.FirstCheckSpread;
 import dev.waflows.operator.reconciler.verification.NumberObservation;
@@ -58,6 +59,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -237,9 +239,11 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
             Optional.of(rotated));
     recordNumbers(resource, after, round, spec.interval(), now);
     recordResourceState(resource, after);
-    // The rotation's next step (registerAfter over, previous key expired, schedule due) makes
-    // the resource due at that moment.
-    Duration until = untilDeadline(spec.interval(), rotated.deadline(), now);
+    // The rotation's next step (registerAfter over, previous key expired, schedule due), or the
+    // end of the wait for a missing Secret, makes the resource due at that moment.
+    Duration until =
+        untilDeadline(
+            spec.interval(), earliest(rotated.deadline(), SecretGrace.awaitedUntil(after)), now);
     Duration next =
         checkedAll
             ? tracker.succeeded(id, verification, now, until)
@@ -344,6 +348,10 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
         Annotations.get(r, Annotations.RECONCILE_REQUESTED_AT).orElse(""),
         Annotations.get(r, Annotations.ROTATE_REQUESTED_AT).orElse(""),
         otherOwners);
+  }
+
+  private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+    return Stream.of(a, b).flatMap(Optional::stream).min(Instant::compareTo);
   }
 
   /** The verify interval, shortened to end at the rotation's deadline (at least one second). */

@@ -46,7 +46,7 @@ public class StatusReporter {
   /** A problem that stops the pass before any number is checked; per-number status stays. */
   public FlowsEncryptionKeyStatus blocked(ReconcilePass pass, Problem problem) {
     FlowsEncryptionKeyStatus next = copyOf(pass.before());
-    next.setObservedGeneration(pass.generation());
+    observe(pass, next);
     Assessment a = Assessment.blocked(pass.generation(), problem, next.getPhoneNumbers());
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
@@ -64,7 +64,7 @@ public class StatusReporter {
       Optional<RotationCoordinator.Report> rotation) {
     FlowsEncryptionKey resource = pass.resource();
     FlowsEncryptionKeyStatus next = copyOf(pass.before());
-    next.setObservedGeneration(pass.generation());
+    observe(pass, next);
     next.setMode(mode);
     next.setKeyFingerprint(key.key().map(k -> k.fingerprint()).orElse(null));
     next.setKeySource(key.ready() ? key.source() : keptSource(pass.before(), key));
@@ -101,7 +101,8 @@ public class StatusReporter {
             key.ready() ? tokenProblem : Optional.empty(),
             numbers,
             false,
-            rotation.flatMap(RotationCoordinator.Report::rotating));
+            rotation.flatMap(RotationCoordinator.Report::rotating),
+            SecretGrace.openUntil(next.getGenerationObservedTime(), pass.now()));
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
     GraphVersionNotice.of(requestedVersion, observations)
@@ -114,6 +115,13 @@ public class StatusReporter {
 
     events.announce(pass, key, tokenProblem, previous, numbers, seen);
     return next;
+  }
+
+  /** The status now describes this generation, first seen when it is stored to have been. */
+  private static void observe(ReconcilePass pass, FlowsEncryptionKeyStatus next) {
+    next.setGenerationObservedTime(
+        SecretGrace.generationSeen(pass.before(), pass.generation(), pass.timestamp()));
+    next.setObservedGeneration(pass.generation());
   }
 
   /**
@@ -130,6 +138,7 @@ public class StatusReporter {
   private static FlowsEncryptionKeyStatus copyOf(FlowsEncryptionKeyStatus s) {
     FlowsEncryptionKeyStatus c = new FlowsEncryptionKeyStatus();
     c.setObservedGeneration(s.getObservedGeneration());
+    c.setGenerationObservedTime(s.getGenerationObservedTime());
     c.setKeyFingerprint(s.getKeyFingerprint());
     c.setKeySource(s.getKeySource());
     c.setMode(s.getMode());

@@ -20,6 +20,7 @@ import dev.waflows.operator.reconciler.FixedTime;
 import dev.waflows.operator.reconciler.MockCluster;
 import dev.waflows.operator.reconciler.OperatorHarness;
 import dev.waflows.operator.reconciler.PrimaryCacheStub;
+import dev.waflows.operator.reconciler.status.SecretGrace;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -217,6 +218,31 @@ class FlowsEncryptionKeyReconcilerTest {
     assertThat(condition("shop", Conditions.STALLED).getMessage())
         .contains("kubernetes.io/service-account-token")
         .doesNotContain("eyJhbGciOiJSUzI1NiJ9");
+  }
+
+  @Test
+  void aTokenSecretNotCreatedYetIsAwaitedFiveMinutesAndLookedAtAgainWhenTheWaitEnds() {
+    FlowsEncryptionKeySpec spec = spec("shop-key", phoneNumber());
+    spec.getAccessTokenSecretRef().setName("created-by-external-secrets");
+    cluster.create(ns, "shop", spec);
+
+    Duration elapsed = Duration.ZERO;
+    UpdateControl<FlowsEncryptionKey> control = reconcile("shop");
+    while (elapsed.compareTo(SecretGrace.PERIOD) < 0) {
+      assertCondition("shop", Conditions.RECONCILING, Conditions.TRUE, Reasons.SECRET_NOT_FOUND);
+      assertCondition("shop", Conditions.STALLED, Conditions.FALSE, null);
+      assertThat(elapsed.plus(delay(control)))
+          .as("retries back off, but never past the end of the wait")
+          .isLessThanOrEqualTo(SecretGrace.PERIOD);
+      time.advance(delay(control));
+      elapsed = elapsed.plus(delay(control));
+      control = reconcile("shop");
+    }
+
+    assertThat(elapsed).isEqualTo(SecretGrace.PERIOD);
+    assertCondition("shop", Conditions.STALLED, Conditions.TRUE, Reasons.SECRET_NOT_FOUND);
+    assertCondition("shop", Conditions.RECONCILING, Conditions.FALSE, null);
+    assertThat(graph.calls()).isZero();
   }
 
   @Test
