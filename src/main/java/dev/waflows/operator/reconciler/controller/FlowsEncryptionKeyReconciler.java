@@ -190,6 +190,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
           verification,
           now,
           FirstCheckSpread.offset(resource.getMetadata().getUid(), spec.interval()));
+      recordStored(resource, spec.interval());
     }
     if (!tracker.isDue(id, verification, now)) {
       return UpdateControl.<FlowsEncryptionKey>noUpdate()
@@ -321,6 +322,28 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       }
     }
     metrics.retainNumbers(ns, name, Set.copyOf(resource.getSpec().getPhoneNumberIds()));
+  }
+
+  /**
+   * After a start, a resource whose first check is spread over its interval publishes what its
+   * stored status says at once: dashboards and alerts must not lose it for up to an interval.
+   */
+  private void recordStored(FlowsEncryptionKey resource, Duration interval) {
+    String ns = resource.getMetadata().getNamespace();
+    String name = resource.getMetadata().getName();
+    Set<String> listed = Set.copyOf(resource.getSpec().getPhoneNumberIds());
+    for (PhoneNumberStatus n : resource.getStatus().getPhoneNumbers()) {
+      if (listed.contains(n.getId())) {
+        metrics.numberKnown(
+            ns,
+            name,
+            n.getId(),
+            n.getSignatureStatus(),
+            PhoneNumberStatusCalculator.validWithOurKey(n),
+            interval);
+      }
+    }
+    recordResourceState(resource, resource.getStatus());
   }
 
   private void recordResourceState(FlowsEncryptionKey resource, FlowsEncryptionKeyStatus status) {

@@ -29,9 +29,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -264,6 +267,46 @@ class FlowsEncryptionKeyReconcilerTest {
   }
 
   @Test
+  void afterARestartMetricsComeFromTheStoredStatusBeforeAnyGraphCall() {
+    String a = phoneNumber();
+    String b = phoneNumber();
+    cluster.create(ns, "shop", spec("shop-key", a, b));
+    reconcile("shop");
+    graph.resetCounts();
+
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    FlowsEncryptionKeyReconciler afterRestart = freshReconciler(registry);
+    UpdateControl<FlowsEncryptionKey> control = reconcile(afterRestart, "shop");
+
+    assertThat(graph.calls()).isZero();
+    assertThat(gauge(registry, "flows.resource.ready", Tags.of("name", "shop"))).isEqualTo(1);
+    assertThat(gauge(registry, "flows.resource.stalled", Tags.of("name", "shop"))).isEqualTo(0);
+    for (String id : List.of(a, b)) {
+      Tags number = Tags.of("phone_number_id", id);
+      assertThat(gauge(registry, "flows.phone.number.valid", number)).isEqualTo(1);
+      assertThat(gauge(registry, "flows.phone.number.verify.interval", number)).isEqualTo(3600);
+    }
+    assertThat(gauge(registry, "flows.phone.numbers", Tags.of("signature_status", "VALID")))
+        .isEqualTo(2);
+    assertThat(registry.find("flows.phone.number.last.checked.timestamp").gauges())
+        .as("not checked by this process yet: no check time is made up")
+        .isEmpty();
+
+    time.advance(delay(control));
+    reconcile(afterRestart, "shop");
+    assertThat(graph.gets).hasValue(2);
+    assertThat(
+            gauge(
+                registry,
+                "flows.phone.number.last.checked.timestamp",
+                Tags.of("phone_number_id", a)))
+        .isEqualTo(time.now().getEpochSecond());
+    assertThat(gauge(registry, "flows.phone.numbers", Tags.of("signature_status", "VALID")))
+        .as("counted once")
+        .isEqualTo(2);
+  }
+
+  @Test
   void aFailedKubernetesCallIsShownAndTheNextPassChecksAgain() {
     cluster.create(ns, "shop", spec("shop-key", phoneNumber()));
     reconcile("shop");
@@ -301,6 +344,10 @@ class FlowsEncryptionKeyReconcilerTest {
   }
 
   private FlowsEncryptionKeyReconciler freshReconciler() {
+    return freshReconciler(new SimpleMeterRegistry());
+  }
+
+  private FlowsEncryptionKeyReconciler freshReconciler(MeterRegistry registry) {
     FlowsEncryptionKeyReconciler r =
         new FlowsEncryptionKeyReconciler(
             new ReconcilerContext(
@@ -308,7 +355,7 @@ class FlowsEncryptionKeyReconcilerTest {
                 Set.of(),
                 graph,
                 new RsaKeyGenerator(),
-                new FlowsMetrics(new SimpleMeterRegistry()),
+                new FlowsMetrics(registry),
                 GraphEndpoint.DEFAULT,
                 time));
     // Sets up the claim lookup on the primary cache's index, as JOSDK does at start-up.
@@ -351,6 +398,10 @@ class FlowsEncryptionKeyReconcilerTest {
     r.getMetadata().setNamespace(ns);
     r.setSpec(spec);
     return r;
+  }
+
+  private static double gauge(MeterRegistry registry, String name, Tags tags) {
+    return registry.get(name).tags(tags).gauge().value();
   }
 
   private static Duration delay(UpdateControl<FlowsEncryptionKey> control) {
