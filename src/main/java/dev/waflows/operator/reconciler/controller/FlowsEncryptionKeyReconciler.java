@@ -2,6 +2,7 @@ package dev.waflows.operator.reconciler.controller;
 
 import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.Conditions;
+import dev.waflows.operator.api.EventReasons;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
 import dev.waflows.operator.api.Mode;
@@ -23,6 +24,7 @@ import dev.waflows.operator.reconciler.secrets.SecretInputs;
 import dev.waflows.operator.reconciler.secrets.SecretInputsReader;
 import dev.waflows.operator.reconciler.secrets.SecretReader;
 import dev.waflows.operator.reconciler.secrets.SecretVersions;
+import dev.waflows.operator.reconciler.spec.RegisterAfterAdvice;
 import dev.waflows.operator.reconciler.spec.SpecCheck;
 import dev.waflows.operator.reconciler.status.PhoneNumberStatusCalculator;
 import dev.waflows.operator.reconciler.status.SecretGrace;
@@ -238,6 +240,8 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
             round.observations(),
             spec.endpoint().version(),
             Optional.of(rotated));
+    RegisterAfterAdvice.of(spec.rotation(), endpointSet(resource))
+        .ifPresent(a -> reporter.advise(pass, after, EventReasons.SHORT_REGISTER_AFTER, a));
     recordNumbers(resource, after, round, spec.interval(), now);
     recordResourceState(resource, after);
     // The rotation's next step (registerAfter over, previous key expired, schedule due), or the
@@ -359,6 +363,14 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     keys.forget(id);
     rotations.forget(id);
     metrics.forgetResource(id.getNamespace().orElse(""), id.getName());
+  }
+
+  /**
+   * Whether spec.endpoint is set, so that a new key is registered only once the endpoint opened it.
+   * This API version has no spec.endpoint: never.
+   */
+  private static boolean endpointSet(FlowsEncryptionKey resource) {
+    return false;
   }
 
   private static VerificationInputs verificationInputs(

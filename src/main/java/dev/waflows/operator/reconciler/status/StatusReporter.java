@@ -108,13 +108,27 @@ public class StatusReporter {
     GraphVersionNotice.of(requestedVersion, observations)
         .ifPresent(
             notice -> {
-              Conditions.find(next.getConditions(), Conditions.READY)
-                  .ifPresent(c -> c.setMessage(c.getMessage() + "; " + notice.sentence()));
+              appendToReady(next, notice.sentence());
               events.versionNotice(pass, notice);
             });
 
     events.announce(pass, key, tokenProblem, previous, numbers, seen);
     return next;
+  }
+
+  /**
+   * Adds an advice about the spec to the Ready message of {@code next} (a status of this pass), and
+   * tells it with a Warning Event once per spec generation.
+   */
+  public void advise(
+      ReconcilePass pass, FlowsEncryptionKeyStatus next, String eventReason, String advice) {
+    appendToReady(next, advice);
+    events.adviceOncePerGeneration(pass, eventReason, advice);
+  }
+
+  private static void appendToReady(FlowsEncryptionKeyStatus next, String sentence) {
+    Conditions.find(next.getConditions(), Conditions.READY)
+        .ifPresent(c -> c.setMessage(c.getMessage() + "; " + sentence));
   }
 
   /** The status now describes this generation, first seen when it is stored to have been. */

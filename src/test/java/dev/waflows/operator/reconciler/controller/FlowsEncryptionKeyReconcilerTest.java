@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.Conditions;
+import dev.waflows.operator.api.EventReasons;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import dev.waflows.operator.api.KeySource;
 import dev.waflows.operator.api.Reasons;
+import dev.waflows.operator.api.RotationSpec;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.graph.GraphErrorReason;
 import dev.waflows.operator.keys.RsaKeyGenerator;
@@ -34,6 +36,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -307,6 +310,41 @@ class FlowsEncryptionKeyReconcilerTest {
   }
 
   @Test
+  void aRegisterAfterUnderAMinuteWithoutEndpointIsToldInReadyAndOncePerGeneration() {
+    FlowsEncryptionKeySpec spec = spec("shop-key", phoneNumber());
+    spec.setRotation(new RotationSpec(null, "0s", null));
+    cluster.create(ns, "shop", spec);
+
+    reconcile("shop");
+    assertCondition("shop", Conditions.READY, Conditions.TRUE, Reasons.READY);
+    assertThat(condition("shop", Conditions.READY).getMessage())
+        .contains("spec.rotation.registerAfter 0s is under 1m and no spec.endpoint is set");
+    assertThat(cluster.events(ns, EventReasons.SHORT_REGISTER_AFTER))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+
+    // Another pass, and a restarted operator: the stored Ready message says it was told.
+    requestReconcile("shop", "again");
+    reconcile("shop");
+    requestReconcile("shop", "after-restart");
+    reconcile(freshReconciler(), "shop");
+    assertThat(cluster.events(ns, EventReasons.SHORT_REGISTER_AFTER)).hasSize(1);
+
+    // A new generation that keeps the value is told once more.
+    client
+        .resources(FlowsEncryptionKey.class)
+        .inNamespace(ns)
+        .withName("shop")
+        .edit(
+            r -> {
+              r.getSpec().setVerifyInterval("2h");
+              return r;
+            });
+    reconcile("shop");
+    assertThat(cluster.events(ns, EventReasons.SHORT_REGISTER_AFTER)).hasSize(2);
+  }
+
+  @Test
   void aFailedKubernetesCallIsShownAndTheNextPassChecksAgain() {
     cluster.create(ns, "shop", spec("shop-key", phoneNumber()));
     reconcile("shop");
@@ -389,6 +427,23 @@ class FlowsEncryptionKeyReconcilerTest {
             stored -> {
               stored.setStatus(patched.getStatus());
               return stored;
+            });
+  }
+
+  private void requestReconcile(String name, String value) {
+    client
+        .resources(FlowsEncryptionKey.class)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            r -> {
+              Map<String, String> annotations = new HashMap<>();
+              if (r.getMetadata().getAnnotations() != null) {
+                annotations.putAll(r.getMetadata().getAnnotations());
+              }
+              annotations.put(Annotations.RECONCILE_REQUESTED_AT, value);
+              r.getMetadata().setAnnotations(annotations);
+              return r;
             });
   }
 
