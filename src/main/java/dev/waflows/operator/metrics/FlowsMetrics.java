@@ -128,7 +128,11 @@ public class FlowsMetrics {
       boolean valid,
       Duration interval,
       Instant at) {
-    NumberMeters m = known(namespace, name, phoneNumberId, signatureStatus, valid, interval);
+    numberKnown(namespace, name, phoneNumberId, signatureStatus, valid, interval);
+    NumberMeters m = numbers.get(new NumberKey(namespace, name, phoneNumberId));
+    if (m == null) {
+      return; // forgotten meanwhile: the resource was deleted
+    }
     synchronized (m) {
       if (m.lastChecked().getAndSet(at.getEpochSecond()) == 0) {
         m.meters()
@@ -155,16 +159,6 @@ public class FlowsMetrics {
       String signatureStatus,
       boolean valid,
       Duration interval) {
-    known(namespace, name, phoneNumberId, signatureStatus, valid, interval);
-  }
-
-  private NumberMeters known(
-      String namespace,
-      String name,
-      String phoneNumberId,
-      String signatureStatus,
-      boolean valid,
-      Duration interval) {
     String status = signatureStatus == null ? UNKNOWN : signatureStatus;
     NumberMeters m =
         numbers.computeIfAbsent(new NumberKey(namespace, name, phoneNumberId), this::numberMeters);
@@ -177,7 +171,6 @@ public class FlowsMetrics {
       }
       statusGauge(status).incrementAndGet();
     }
-    return m;
   }
 
   /** Records whether the resource's Ready and Stalled conditions are True. */

@@ -7,15 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.waflows.operator.api.Conditions;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
-import dev.waflows.operator.api.KeySource;
 import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.api.Reasons;
-import dev.waflows.operator.keys.KeySecretReader;
-import dev.waflows.operator.keys.KeySecretWriter;
-import dev.waflows.operator.keys.LoadedKey;
-import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.reconciler.FixedTime;
-import dev.waflows.operator.reconciler.Problem;
 import dev.waflows.operator.reconciler.ReconcilePass;
 import dev.waflows.operator.reconciler.secrets.KeyEvents;
 import dev.waflows.operator.reconciler.secrets.KeyOutcome;
@@ -24,24 +18,20 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A token Secret that does not exist yet: Reconciling for the first 5 minutes after the resource's
- * generation was first seen, Stalled after that, counted from what the status stores (a restarted
- * operator has nothing else).
+ * A Secret the spec names that does not exist yet (here the passphrase Secret): Reconciling for the
+ * first 5 minutes after the resource's generation was first seen, Stalled after that, counted from
+ * what the status stores (a restarted operator has nothing else).
  */
 @EnableKubernetesMockClient(crud = true)
 class SecretGraceTest {
@@ -49,20 +39,13 @@ class SecretGraceTest {
   static KubernetesClient client;
 
   private static final Instant SEEN = Instant.parse("2026-03-01T10:00:00Z");
-  private static final Problem NO_TOKEN =
-      new Problem(
+
+  /** What the key provisioner says when the passphrase Secret does not exist. */
+  private static final KeyVerdict NO_PASSPHRASE =
+      new KeyVerdict(
+          false,
           Reasons.SECRET_NOT_FOUND,
-          "the access token Secret whatsapp-system-user was not found in this namespace");
-
-  private static LoadedKey key;
-
-  @BeforeAll
-  static void makeKey() throws Exception {
-    Map<String, byte[]> data = new HashMap<>();
-    KeySecretWriter.write(new RsaKeyGenerator().generate(), null)
-        .forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
-    key = KeySecretReader.read(data, null);
-  }
+          "the passphrase Secret shop-passphrase was not found in this namespace");
 
   static Stream<Arguments> moments() {
     return Stream.of(
@@ -102,7 +85,7 @@ class SecretGraceTest {
     FlowsEncryptionKeyStatus s = pass(reporter(), 1L, new FlowsEncryptionKeyStatus(), SEEN);
 
     assertThat(condition(s, Conditions.RECONCILING).getMessage())
-        .contains("whatsapp-system-user was not found")
+        .contains("shop-passphrase was not found")
         .contains("waiting for it until 2026-03-01T10:05:00Z");
     assertThat(SecretGrace.awaitedUntil(s)).contains(Instant.parse("2026-03-01T10:05:00Z"));
 
@@ -162,20 +145,15 @@ class SecretGraceTest {
     assertThat(condition(s, Conditions.STALLED).getReason()).isEqualTo(Reasons.INVALID_KEY);
   }
 
-  /** A pass at {@code at} that finds the key ready and the token Secret missing. */
+  /** A pass at {@code at} that finds the passphrase Secret missing. */
   private FlowsEncryptionKeyStatus pass(
       StatusReporter reporter, long generation, FlowsEncryptionKeyStatus before, Instant at) {
     FlowsEncryptionKey r = resource(generation);
     return reporter.verified(
         new ReconcilePass(r, before, at),
         Mode.Register,
-        new KeyOutcome(
-            Optional.of(key),
-            KeySource.Loaded,
-            false,
-            new KeyVerdict(true, Reasons.LOADED, "the key was read from the Secret"),
-            "1"),
-        Optional.of(NO_TOKEN),
+        new KeyOutcome(Optional.empty(), null, false, NO_PASSPHRASE, null),
+        Optional.empty(),
         List.of(),
         "v24.0",
         Optional.empty());
