@@ -15,6 +15,12 @@ public class FlowsEncryptionKeyStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription(
+      "When the operator first saw the generation in observedGeneration. A Secret the spec names"
+          + " that does not exist yet is awaited (Reconciling) for 5 minutes from then, and only"
+          + " then Stalled. Changes only with observedGeneration.")
+  private String generationObservedTime;
+
+  @JsonPropertyDescription(
       "SHA256: followed by unpadded base64 of SHA-256 over the DER SubjectPublicKeyInfo of the"
           + " key in use (the form ssh-keygen -l prints).")
   private String keyFingerprint;
@@ -67,6 +73,14 @@ public class FlowsEncryptionKeyStatus {
 
   public void setObservedGeneration(Long observedGeneration) {
     this.observedGeneration = observedGeneration;
+  }
+
+  public String getGenerationObservedTime() {
+    return generationObservedTime;
+  }
+
+  public void setGenerationObservedTime(String generationObservedTime) {
+    this.generationObservedTime = generationObservedTime;
   }
 
   public String getKeyFingerprint() {
@@ -174,6 +188,7 @@ public class FlowsEncryptionKeyStatus {
       return false;
     }
     return Objects.equals(observedGeneration, that.observedGeneration)
+        && Objects.equals(generationObservedTime, that.generationObservedTime)
         && Objects.equals(keyFingerprint, that.keyFingerprint)
         && keySource == that.keySource
         && mode == that.mode
@@ -192,6 +207,7 @@ public class FlowsEncryptionKeyStatus {
   public int hashCode() {
     return Objects.hash(
         observedGeneration,
+        generationObservedTime,
         keyFingerprint,
         keySource,
         mode,

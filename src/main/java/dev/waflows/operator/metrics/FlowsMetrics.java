@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -127,10 +128,40 @@ public class FlowsMetrics {
       boolean valid,
       Duration interval,
       Instant at) {
+    numberKnown(namespace, name, phoneNumberId, signatureStatus, valid, interval);
+    NumberMeters m = numbers.get(new NumberKey(namespace, name, phoneNumberId));
+    if (m == null) {
+      return; // forgotten meanwhile: the resource was deleted
+    }
+    synchronized (m) {
+      if (m.lastChecked().getAndSet(at.getEpochSecond()) == 0) {
+        m.meters()
+            .add(
+                gauge(
+                    "flows.phone.number.last.checked.timestamp",
+                    "When the operator last read this number's key from Graph (Unix time)",
+                    "seconds",
+                    numberTags(m.key()),
+                    m.lastChecked()));
+      }
+    }
+  }
+
+  /**
+   * Publishes what is known about a number without a check by this process: after a start, from the
+   * stored status, until its first check comes. The last-checked time appears with that check
+   * (status holds no check times, and an invented one would hide a stuck operator).
+   */
+  public void numberKnown(
+      String namespace,
+      String name,
+      String phoneNumberId,
+      String signatureStatus,
+      boolean valid,
+      Duration interval) {
     String status = signatureStatus == null ? UNKNOWN : signatureStatus;
     NumberMeters m =
         numbers.computeIfAbsent(new NumberKey(namespace, name, phoneNumberId), this::numberMeters);
-    m.lastChecked().set(at.getEpochSecond());
     m.valid().set(valid ? 1 : 0);
     m.interval().set(interval.toSeconds());
     String before = m.status().getAndSet(status);
@@ -184,24 +215,21 @@ public class FlowsMetrics {
     m.meters().forEach(registry::remove);
   }
 
+  private static Tags numberTags(NumberKey k) {
+    return Tags.of(
+        "namespace", k.namespace(), "name", k.name(), "phone_number_id", k.phoneNumberId());
+  }
+
   private NumberMeters numberMeters(NumberKey k) {
-    Tags tags =
-        Tags.of("namespace", k.namespace(), "name", k.name(), "phone_number_id", k.phoneNumberId());
+    Tags tags = numberTags(k);
     NumberMeters m =
         new NumberMeters(
+            k,
             new AtomicLong(),
             new AtomicLong(),
             new AtomicLong(),
             new AtomicReference<>(),
-            new ArrayList<>());
-    m.meters()
-        .add(
-            gauge(
-                "flows.phone.number.last.checked.timestamp",
-                "When the operator last read this number's key from Graph (Unix time)",
-                "seconds",
-                tags,
-                m.lastChecked()));
+            new CopyOnWriteArrayList<>());
     m.meters()
         .add(
             gauge(
@@ -263,7 +291,9 @@ public class FlowsMetrics {
 
   private record ResourceKey(String namespace, String name) {}
 
+  /** The meters of one number; {@code lastChecked} is 0 until this process checked it. */
   private record NumberMeters(
+      NumberKey key,
       AtomicLong lastChecked,
       AtomicLong valid,
       AtomicLong interval,

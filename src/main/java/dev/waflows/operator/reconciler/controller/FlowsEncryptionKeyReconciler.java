@@ -2,6 +2,7 @@ package dev.waflows.operator.reconciler.controller;
 
 import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.Conditions;
+import dev.waflows.operator.api.EventReasons;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
 import dev.waflows.operator.api.Mode;
@@ -23,8 +24,10 @@ import dev.waflows.operator.reconciler.secrets.SecretInputs;
 import dev.waflows.operator.reconciler.secrets.SecretInputsReader;
 import dev.waflows.operator.reconciler.secrets.SecretReader;
 import dev.waflows.operator.reconciler.secrets.SecretVersions;
+import dev.waflows.operator.reconciler.spec.RegisterAfterAdvice;
 import dev.waflows.operator.reconciler.spec.SpecCheck;
 import dev.waflows.operator.reconciler.status.PhoneNumberStatusCalculator;
+import dev.waflows.operator.reconciler.status.SecretGrace;
 import dev.waflows.operator.reconciler.status.StatusReporter;
 import dev.waflows.operator.reconciler.verification.FirstCheckSpread;
 import dev.waflows.operator.reconciler.verification.NumberObservation;
@@ -58,6 +61,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -188,6 +192,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
           verification,
           now,
           FirstCheckSpread.offset(resource.getMetadata().getUid(), spec.interval()));
+      recordStored(resource, spec.interval());
     }
     if (!tracker.isDue(id, verification, now)) {
       return UpdateControl.<FlowsEncryptionKey>noUpdate()
@@ -235,11 +240,15 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
             round.observations(),
             spec.endpoint().version(),
             Optional.of(rotated));
+    RegisterAfterAdvice.of(spec.rotation(), endpointSet(resource))
+        .ifPresent(a -> reporter.advise(pass, after, EventReasons.SHORT_REGISTER_AFTER, a));
     recordNumbers(resource, after, round, spec.interval(), now);
     recordResourceState(resource, after);
-    // The rotation's next step (registerAfter over, previous key expired, schedule due) makes
-    // the resource due at that moment.
-    Duration until = untilDeadline(spec.interval(), rotated.deadline(), now);
+    // The rotation's next step (registerAfter over, previous key expired, schedule due), or the
+    // end of the wait for a missing Secret, makes the resource due at that moment.
+    Duration until =
+        untilDeadline(
+            spec.interval(), earliest(rotated.deadline(), SecretGrace.awaitedUntil(after)), now);
     Duration next =
         checkedAll
             ? tracker.succeeded(id, verification, now, until)
@@ -319,6 +328,28 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     metrics.retainNumbers(ns, name, Set.copyOf(resource.getSpec().getPhoneNumberIds()));
   }
 
+  /**
+   * After a start, a resource whose first check is spread over its interval publishes what its
+   * stored status says at once: dashboards and alerts must not lose it for up to an interval.
+   */
+  private void recordStored(FlowsEncryptionKey resource, Duration interval) {
+    String ns = resource.getMetadata().getNamespace();
+    String name = resource.getMetadata().getName();
+    Set<String> listed = Set.copyOf(resource.getSpec().getPhoneNumberIds());
+    for (PhoneNumberStatus n : resource.getStatus().getPhoneNumbers()) {
+      if (listed.contains(n.getId())) {
+        metrics.numberKnown(
+            ns,
+            name,
+            n.getId(),
+            n.getSignatureStatus(),
+            PhoneNumberStatusCalculator.validWithOurKey(n),
+            interval);
+      }
+    }
+    recordResourceState(resource, resource.getStatus());
+  }
+
   private void recordResourceState(FlowsEncryptionKey resource, FlowsEncryptionKeyStatus status) {
     metrics.resourceState(
         resource.getMetadata().getNamespace(),
@@ -334,6 +365,14 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     metrics.forgetResource(id.getNamespace().orElse(""), id.getName());
   }
 
+  /**
+   * Whether spec.endpoint is set, so that a new key is registered only once the endpoint opened it.
+   * This API version has no spec.endpoint: never.
+   */
+  private static boolean endpointSet(FlowsEncryptionKey resource) {
+    return false;
+  }
+
   private static VerificationInputs verificationInputs(
       FlowsEncryptionKey r, Mode mode, SecretVersions versions, Map<String, String> otherOwners) {
     Long generation = r.getMetadata().getGeneration();
@@ -344,6 +383,10 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
         Annotations.get(r, Annotations.RECONCILE_REQUESTED_AT).orElse(""),
         Annotations.get(r, Annotations.ROTATE_REQUESTED_AT).orElse(""),
         otherOwners);
+  }
+
+  private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+    return Stream.of(a, b).flatMap(Optional::stream).min(Instant::compareTo);
   }
 
   /** The verify interval, shortened to end at the rotation's deadline (at least one second). */

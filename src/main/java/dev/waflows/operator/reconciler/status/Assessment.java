@@ -4,6 +4,7 @@ import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.api.PhoneNumberStatus;
 import dev.waflows.operator.reconciler.Problem;
 import dev.waflows.operator.reconciler.secrets.KeyVerdict;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param blocker why no number could be checked (token Secret missing, for example)
  * @param numbers the per-number status, in spec order
  * @param rotation what a key rotation under way is doing, when one is
+ * @param secretsAwaitedUntil while present, a Secret the spec names that does not exist yet is
+ *     waited for ({@link SecretGrace}) rather than a reason to stall
  */
 record Assessment(
     long generation,
@@ -25,7 +28,8 @@ record Assessment(
     Optional<Problem> blocker,
     List<PhoneNumberStatus> numbers,
     boolean paused,
-    Optional<String> rotation) {
+    Optional<String> rotation,
+    Optional<Instant> secretsAwaitedUntil) {
 
   /** Paused: nothing is looked at; the conditions freeze. */
   static Assessment paused(long generation, List<PhoneNumberStatus> numbers) {
@@ -37,6 +41,7 @@ record Assessment(
         Optional.empty(),
         numbers,
         true,
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -50,6 +55,7 @@ record Assessment(
         Optional.empty(),
         numbers,
         false,
+        Optional.empty(),
         Optional.empty());
   }
 }

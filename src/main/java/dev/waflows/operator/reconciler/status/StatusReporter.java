@@ -46,7 +46,7 @@ public class StatusReporter {
   /** A problem that stops the pass before any number is checked; per-number status stays. */
   public FlowsEncryptionKeyStatus blocked(ReconcilePass pass, Problem problem) {
     FlowsEncryptionKeyStatus next = copyOf(pass.before());
-    next.setObservedGeneration(pass.generation());
+    observe(pass, next);
     Assessment a = Assessment.blocked(pass.generation(), problem, next.getPhoneNumbers());
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
@@ -64,7 +64,7 @@ public class StatusReporter {
       Optional<RotationCoordinator.Report> rotation) {
     FlowsEncryptionKey resource = pass.resource();
     FlowsEncryptionKeyStatus next = copyOf(pass.before());
-    next.setObservedGeneration(pass.generation());
+    observe(pass, next);
     next.setMode(mode);
     next.setKeyFingerprint(key.key().map(k -> k.fingerprint()).orElse(null));
     next.setKeySource(key.ready() ? key.source() : keptSource(pass.before(), key));
@@ -101,19 +101,41 @@ public class StatusReporter {
             key.ready() ? tokenProblem : Optional.empty(),
             numbers,
             false,
-            rotation.flatMap(RotationCoordinator.Report::rotating));
+            rotation.flatMap(RotationCoordinator.Report::rotating),
+            SecretGrace.openUntil(next.getGenerationObservedTime(), pass.now()));
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
     GraphVersionNotice.of(requestedVersion, observations)
         .ifPresent(
             notice -> {
-              Conditions.find(next.getConditions(), Conditions.READY)
-                  .ifPresent(c -> c.setMessage(c.getMessage() + "; " + notice.sentence()));
+              appendToReady(next, notice.sentence());
               events.versionNotice(pass, notice);
             });
 
     events.announce(pass, key, tokenProblem, previous, numbers, seen);
     return next;
+  }
+
+  /**
+   * Adds an advice about the spec to the Ready message of {@code next} (a status of this pass), and
+   * tells it with a Warning Event once per spec generation.
+   */
+  public void advise(
+      ReconcilePass pass, FlowsEncryptionKeyStatus next, String eventReason, String advice) {
+    appendToReady(next, advice);
+    events.adviceOncePerGeneration(pass, eventReason, advice);
+  }
+
+  private static void appendToReady(FlowsEncryptionKeyStatus next, String sentence) {
+    Conditions.find(next.getConditions(), Conditions.READY)
+        .ifPresent(c -> c.setMessage(c.getMessage() + "; " + sentence));
+  }
+
+  /** The status now describes this generation, first seen when it is stored to have been. */
+  private static void observe(ReconcilePass pass, FlowsEncryptionKeyStatus next) {
+    next.setGenerationObservedTime(
+        SecretGrace.generationSeen(pass.before(), pass.generation(), pass.timestamp()));
+    next.setObservedGeneration(pass.generation());
   }
 
   /**
@@ -130,6 +152,7 @@ public class StatusReporter {
   private static FlowsEncryptionKeyStatus copyOf(FlowsEncryptionKeyStatus s) {
     FlowsEncryptionKeyStatus c = new FlowsEncryptionKeyStatus();
     c.setObservedGeneration(s.getObservedGeneration());
+    c.setGenerationObservedTime(s.getGenerationObservedTime());
     c.setKeyFingerprint(s.getKeyFingerprint());
     c.setKeySource(s.getKeySource());
     c.setMode(s.getMode());

@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.Conditions;
+import dev.waflows.operator.api.EventReasons;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import dev.waflows.operator.api.KeySource;
 import dev.waflows.operator.api.Reasons;
+import dev.waflows.operator.api.RotationSpec;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.graph.GraphErrorReason;
 import dev.waflows.operator.keys.RsaKeyGenerator;
@@ -20,6 +22,7 @@ import dev.waflows.operator.reconciler.FixedTime;
 import dev.waflows.operator.reconciler.MockCluster;
 import dev.waflows.operator.reconciler.OperatorHarness;
 import dev.waflows.operator.reconciler.PrimaryCacheStub;
+import dev.waflows.operator.reconciler.status.SecretGrace;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -28,9 +31,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -220,6 +227,31 @@ class FlowsEncryptionKeyReconcilerTest {
   }
 
   @Test
+  void aTokenSecretNotCreatedYetIsAwaitedFiveMinutesAndLookedAtAgainWhenTheWaitEnds() {
+    FlowsEncryptionKeySpec spec = spec("shop-key", phoneNumber());
+    spec.getAccessTokenSecretRef().setName("created-by-external-secrets");
+    cluster.create(ns, "shop", spec);
+
+    Duration elapsed = Duration.ZERO;
+    UpdateControl<FlowsEncryptionKey> control = reconcile("shop");
+    while (elapsed.compareTo(SecretGrace.PERIOD) < 0) {
+      assertCondition("shop", Conditions.RECONCILING, Conditions.TRUE, Reasons.SECRET_NOT_FOUND);
+      assertCondition("shop", Conditions.STALLED, Conditions.FALSE, null);
+      assertThat(elapsed.plus(delay(control)))
+          .as("retries back off, but never past the end of the wait")
+          .isLessThanOrEqualTo(SecretGrace.PERIOD);
+      time.advance(delay(control));
+      elapsed = elapsed.plus(delay(control));
+      control = reconcile("shop");
+    }
+
+    assertThat(elapsed).isEqualTo(SecretGrace.PERIOD);
+    assertCondition("shop", Conditions.STALLED, Conditions.TRUE, Reasons.SECRET_NOT_FOUND);
+    assertCondition("shop", Conditions.RECONCILING, Conditions.FALSE, null);
+    assertThat(graph.calls()).isZero();
+  }
+
+  @Test
   void aCurrentStatusSeenAfterARestartIsCheckedLaterWithinItsInterval() {
     cluster.create(ns, "shop", spec("shop-key", phoneNumber(), phoneNumber()));
     reconcile("shop");
@@ -235,6 +267,81 @@ class FlowsEncryptionKeyReconcilerTest {
     time.advance(delay(control));
     reconcile(afterRestart, "shop");
     assertThat(graph.gets).as("checked when the spread point comes").hasValue(2);
+  }
+
+  @Test
+  void afterARestartMetricsComeFromTheStoredStatusBeforeAnyGraphCall() {
+    String a = phoneNumber();
+    String b = phoneNumber();
+    cluster.create(ns, "shop", spec("shop-key", a, b));
+    reconcile("shop");
+    graph.resetCounts();
+
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    FlowsEncryptionKeyReconciler afterRestart = freshReconciler(registry);
+    UpdateControl<FlowsEncryptionKey> control = reconcile(afterRestart, "shop");
+
+    assertThat(graph.calls()).isZero();
+    assertThat(gauge(registry, "flows.resource.ready", Tags.of("name", "shop"))).isEqualTo(1);
+    assertThat(gauge(registry, "flows.resource.stalled", Tags.of("name", "shop"))).isEqualTo(0);
+    for (String id : List.of(a, b)) {
+      Tags number = Tags.of("phone_number_id", id);
+      assertThat(gauge(registry, "flows.phone.number.valid", number)).isEqualTo(1);
+      assertThat(gauge(registry, "flows.phone.number.verify.interval", number)).isEqualTo(3600);
+    }
+    assertThat(gauge(registry, "flows.phone.numbers", Tags.of("signature_status", "VALID")))
+        .isEqualTo(2);
+    assertThat(registry.find("flows.phone.number.last.checked.timestamp").gauges())
+        .as("not checked by this process yet: no check time is made up")
+        .isEmpty();
+
+    time.advance(delay(control));
+    reconcile(afterRestart, "shop");
+    assertThat(graph.gets).hasValue(2);
+    assertThat(
+            gauge(
+                registry,
+                "flows.phone.number.last.checked.timestamp",
+                Tags.of("phone_number_id", a)))
+        .isEqualTo(time.now().getEpochSecond());
+    assertThat(gauge(registry, "flows.phone.numbers", Tags.of("signature_status", "VALID")))
+        .as("counted once")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aRegisterAfterUnderAMinuteWithoutEndpointIsToldInReadyAndOncePerGeneration() {
+    FlowsEncryptionKeySpec spec = spec("shop-key", phoneNumber());
+    spec.setRotation(new RotationSpec(null, "0s", null));
+    cluster.create(ns, "shop", spec);
+
+    reconcile("shop");
+    assertCondition("shop", Conditions.READY, Conditions.TRUE, Reasons.READY);
+    assertThat(condition("shop", Conditions.READY).getMessage())
+        .contains("spec.rotation.registerAfter 0s is under 1m and no spec.endpoint is set");
+    assertThat(cluster.events(ns, EventReasons.SHORT_REGISTER_AFTER))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+
+    // Another pass, and a restarted operator: the stored Ready message says it was told.
+    requestReconcile("shop", "again");
+    reconcile("shop");
+    requestReconcile("shop", "after-restart");
+    reconcile(freshReconciler(), "shop");
+    assertThat(cluster.events(ns, EventReasons.SHORT_REGISTER_AFTER)).hasSize(1);
+
+    // A new generation that keeps the value is told once more.
+    client
+        .resources(FlowsEncryptionKey.class)
+        .inNamespace(ns)
+        .withName("shop")
+        .edit(
+            r -> {
+              r.getSpec().setVerifyInterval("2h");
+              return r;
+            });
+    reconcile("shop");
+    assertThat(cluster.events(ns, EventReasons.SHORT_REGISTER_AFTER)).hasSize(2);
   }
 
   @Test
@@ -275,6 +382,10 @@ class FlowsEncryptionKeyReconcilerTest {
   }
 
   private FlowsEncryptionKeyReconciler freshReconciler() {
+    return freshReconciler(new SimpleMeterRegistry());
+  }
+
+  private FlowsEncryptionKeyReconciler freshReconciler(MeterRegistry registry) {
     FlowsEncryptionKeyReconciler r =
         new FlowsEncryptionKeyReconciler(
             new ReconcilerContext(
@@ -282,7 +393,7 @@ class FlowsEncryptionKeyReconcilerTest {
                 Set.of(),
                 graph,
                 new RsaKeyGenerator(),
-                new FlowsMetrics(new SimpleMeterRegistry()),
+                new FlowsMetrics(registry),
                 GraphEndpoint.DEFAULT,
                 time));
     // Sets up the claim lookup on the primary cache's index, as JOSDK does at start-up.
@@ -319,12 +430,33 @@ class FlowsEncryptionKeyReconcilerTest {
             });
   }
 
+  private void requestReconcile(String name, String value) {
+    client
+        .resources(FlowsEncryptionKey.class)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            r -> {
+              Map<String, String> annotations = new HashMap<>();
+              if (r.getMetadata().getAnnotations() != null) {
+                annotations.putAll(r.getMetadata().getAnnotations());
+              }
+              annotations.put(Annotations.RECONCILE_REQUESTED_AT, value);
+              r.getMetadata().setAnnotations(annotations);
+              return r;
+            });
+  }
+
   private FlowsEncryptionKey resource(String name, FlowsEncryptionKeySpec spec) {
     FlowsEncryptionKey r = new FlowsEncryptionKey();
     r.getMetadata().setName(name);
     r.getMetadata().setNamespace(ns);
     r.setSpec(spec);
     return r;
+  }
+
+  private static double gauge(MeterRegistry registry, String name, Tags tags) {
+    return registry.get(name).tags(tags).gauge().value();
   }
 
   private static Duration delay(UpdateControl<FlowsEncryptionKey> control) {

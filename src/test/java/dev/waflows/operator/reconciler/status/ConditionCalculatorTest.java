@@ -35,6 +35,7 @@ class ConditionCalculatorTest {
         Optional.empty(),
         List.of(n),
         false,
+        Optional.empty(),
         Optional.empty());
   }
 

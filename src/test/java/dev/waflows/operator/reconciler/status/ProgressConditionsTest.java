@@ -7,6 +7,7 @@ import dev.waflows.operator.api.PhoneNumberStatus;
 import dev.waflows.operator.reconciler.Problem;
 import dev.waflows.operator.reconciler.secrets.KeyVerdict;
 import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -31,7 +32,15 @@ class ProgressConditionsTest {
 
   private static Assessment numbers(Mode mode, Optional<String> rotation, PhoneNumberStatus... n) {
     return new Assessment(
-        1, mode, Optional.empty(), Optional.of(KEY), Optional.empty(), List.of(n), false, rotation);
+        1,
+        mode,
+        Optional.empty(),
+        Optional.of(KEY),
+        Optional.empty(),
+        List.of(n),
+        false,
+        rotation,
+        Optional.empty());
   }
 
   private static Assessment register(PhoneNumberStatus... n) {
@@ -107,10 +116,38 @@ class ProgressConditionsTest {
                 Optional.empty(),
                 List.of(valid),
                 false,
+                Optional.empty(),
                 Optional.empty()),
             "False",
             "True",
             "InvalidKey"),
+        Arguments.of(
+            "a Secret not created yet, within the wait",
+            missingToken(Optional.of(Instant.parse("2026-11-30T10:05:00Z"))),
+            "True",
+            "False",
+            "SecretNotFound"),
+        Arguments.of(
+            "a Secret not created yet, the wait over",
+            missingToken(Optional.empty()),
+            "False",
+            "True",
+            "SecretNotFound"),
+        Arguments.of(
+            "a Secret not created yet does not hide a conflict",
+            new Assessment(
+                1,
+                Mode.Register,
+                Optional.empty(),
+                Optional.of(new KeyVerdict(false, "SecretNotFound", "key Secret missing")),
+                Optional.empty(),
+                List.of(conflict()),
+                false,
+                Optional.empty(),
+                Optional.of(Instant.parse("2026-11-30T10:05:00Z"))),
+            "False",
+            "True",
+            "Conflict"),
         Arguments.of(
             "invalid spec",
             Assessment.blocked(1, new Problem("InvalidSpec", "bad"), List.of()),
@@ -123,6 +160,19 @@ class ProgressConditionsTest {
             "True",
             "False",
             "KubernetesApiError"));
+  }
+
+  private static Assessment missingToken(Optional<Instant> awaitedUntil) {
+    return new Assessment(
+        1,
+        Mode.Register,
+        Optional.empty(),
+        Optional.of(KEY),
+        Optional.of(new Problem("SecretNotFound", "the access token Secret t was not found")),
+        List.of(),
+        false,
+        Optional.empty(),
+        awaitedUntil);
   }
 
   private static PhoneNumberStatus conflict() {
