@@ -13,6 +13,7 @@ import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.reconciler.Problem;
 import dev.waflows.operator.reconciler.ReconcilePass;
 import dev.waflows.operator.reconciler.TimeSource;
+import dev.waflows.operator.reconciler.claims.Claim;
 import dev.waflows.operator.reconciler.claims.ClaimantLookup;
 import dev.waflows.operator.reconciler.claims.PhoneNumberClaims;
 import dev.waflows.operator.reconciler.rotation.RotationCoordinator;
@@ -284,9 +285,11 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   /** Per number that another resource manages, how to refer to that resource. */
   private Map<String, String> conflicts(FlowsEncryptionKey resource, Mode mode) {
     Map<String, String> owners = new HashMap<>();
+    Claim self = Claim.of(resource);
     for (String n : new LinkedHashSet<>(resource.getSpec().getPhoneNumberIds())) {
-      PhoneNumberClaims.ownerOtherThan(resource, mode, n, claimants.claimants(n))
-          .ifPresent(owner -> owners.put(n, PhoneNumberClaims.describeOwner(owner, resource)));
+      List<Claim> others = claimants.claimants(n).stream().map(Claim::of).toList();
+      PhoneNumberClaims.ownerOtherThan(self, mode, n, others)
+          .ifPresent(owner -> owners.put(n, PhoneNumberClaims.describeOwner(owner, self)));
     }
     return Map.copyOf(owners);
   }
