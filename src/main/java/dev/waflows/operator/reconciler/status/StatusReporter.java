@@ -26,6 +26,9 @@ import java.util.Optional;
  */
 public class StatusReporter {
 
+  /** Event reason: a rotate-requested-at this resource cannot act on. */
+  static final String ROTATION_REFUSED = "RotationRefused";
+
   private final StatusEvents events;
 
   /**
@@ -35,11 +38,15 @@ public class StatusReporter {
     this.events = new StatusEvents(events, keyGenerated);
   }
 
-  public FlowsEncryptionKeyStatus paused(ReconcilePass pass) {
+  /**
+   * @param rotationRefusal why a rotate-requested-at is not acted on while paused, if one is set
+   */
+  public FlowsEncryptionKeyStatus paused(ReconcilePass pass, Optional<String> rotationRefusal) {
     FlowsEncryptionKeyStatus next = copyOf(pass.before());
     Assessment a = Assessment.paused(pass.generation(), next.getPhoneNumbers());
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
+    rotationRefusal.ifPresent(r -> notice(pass, next, Conditions.PAUSED, ROTATION_REFUSED, r));
     return next;
   }
 
@@ -106,14 +113,30 @@ public class StatusReporter {
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
     GraphVersionNotice.of(requestedVersion, observations)
         .ifPresent(
-            notice -> {
-              Conditions.find(next.getConditions(), Conditions.READY)
-                  .ifPresent(c -> c.setMessage(c.getMessage() + "; " + notice.sentence()));
-              events.versionNotice(pass, notice);
-            });
+            n ->
+                notice(
+                    pass, next, Conditions.READY, GraphVersionNotice.EVENT_REASON, n.sentence()));
+    rotation
+        .flatMap(RotationCoordinator.Report::refusal)
+        .ifPresent(r -> notice(pass, next, Conditions.READY, ROTATION_REFUSED, r));
 
     events.announce(pass, key, tokenProblem, previous, numbers, seen);
     return next;
+  }
+
+  /**
+   * Appends {@code sentence} to the condition's message, where people look and where it marks the
+   * Warning Event as sent, and sends that Event the first time.
+   */
+  private void notice(
+      ReconcilePass pass,
+      FlowsEncryptionKeyStatus next,
+      String conditionType,
+      String reason,
+      String sentence) {
+    Conditions.find(next.getConditions(), conditionType)
+        .ifPresent(c -> c.setMessage(c.getMessage() + "; " + sentence));
+    events.noticeOnce(pass, conditionType, reason, sentence);
   }
 
   /**
