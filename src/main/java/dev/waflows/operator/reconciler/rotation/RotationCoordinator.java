@@ -151,18 +151,7 @@ public class RotationCoordinator {
         observations.size() == numbers
             && observations.stream()
                 .allMatch(o -> o instanceof NumberObservation.Checked c && c.currentValid());
-    RotationPlanner.State after =
-        new RotationPlanner.State(
-            before.refusal(),
-            before.currentSince(),
-            before.secretTrigger(),
-            before.hasPrevious(),
-            before.previousExpires(),
-            before.requested(),
-            before.lastHandled(),
-            everyCurrent,
-            before.settings(),
-            before.now());
+    RotationPlanner.State after = before.withEveryNumberHoldsCurrent(everyCurrent);
     RotationStep step = RotationPlanner.next(after);
     Report report = new Report(Optional.of(after), step, prepared.key().key(), pass.now());
     announceProgress(pass, report);

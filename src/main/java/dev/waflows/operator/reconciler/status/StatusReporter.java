@@ -42,7 +42,7 @@ public class StatusReporter {
    * @param rotationRefusal why a rotate-requested-at is not acted on while paused, if one is set
    */
   public FlowsEncryptionKeyStatus paused(ReconcilePass pass, Optional<String> rotationRefusal) {
-    FlowsEncryptionKeyStatus next = copyOf(pass.before());
+    FlowsEncryptionKeyStatus next = pass.before().copy();
     Assessment a = Assessment.paused(pass.generation(), next.getPhoneNumbers());
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
@@ -52,7 +52,7 @@ public class StatusReporter {
 
   /** A problem that stops the pass before any number is checked; per-number status stays. */
   public FlowsEncryptionKeyStatus blocked(ReconcilePass pass, Problem problem) {
-    FlowsEncryptionKeyStatus next = copyOf(pass.before());
+    FlowsEncryptionKeyStatus next = pass.before().copy();
     next.setObservedGeneration(pass.generation());
     Assessment a = Assessment.blocked(pass.generation(), problem, next.getPhoneNumbers());
     next.setConditions(
@@ -70,7 +70,7 @@ public class StatusReporter {
       String requestedVersion,
       Optional<RotationCoordinator.Report> rotation) {
     FlowsEncryptionKey resource = pass.resource();
-    FlowsEncryptionKeyStatus next = copyOf(pass.before());
+    FlowsEncryptionKeyStatus next = pass.before().copy();
     next.setObservedGeneration(pass.generation());
     next.setMode(mode);
     next.setKeyFingerprint(key.key().map(k -> k.fingerprint()).orElse(null));
@@ -148,24 +148,5 @@ public class StatusReporter {
         before.getKeySource() == KeySource.Loaded
             && Reasons.SECRET_NOT_FOUND.equals(key.verdict().reason());
     return broughtAndGone ? KeySource.Loaded : null;
-  }
-
-  private static FlowsEncryptionKeyStatus copyOf(FlowsEncryptionKeyStatus s) {
-    FlowsEncryptionKeyStatus c = new FlowsEncryptionKeyStatus();
-    c.setObservedGeneration(s.getObservedGeneration());
-    c.setKeyFingerprint(s.getKeyFingerprint());
-    c.setKeySource(s.getKeySource());
-    c.setMode(s.getMode());
-    c.setSummary(s.getSummary());
-    c.setLastHandledReconcileAt(s.getLastHandledReconcileAt());
-    c.setLastHandledRotateAt(s.getLastHandledRotateAt());
-    c.setPreviousKeyFingerprint(s.getPreviousKeyFingerprint());
-    c.setPreviousKeyExpiresTime(s.getPreviousKeyExpiresTime());
-    c.setLastRotationTime(s.getLastRotationTime());
-    c.setNextRotationTime(s.getNextRotationTime());
-    c.setPhoneNumbers(
-        new ArrayList<>(s.getPhoneNumbers().stream().map(PhoneNumberStatus::copy).toList()));
-    c.setConditions(new ArrayList<>(s.getConditions()));
-    return c;
   }
 }
