@@ -128,17 +128,9 @@ class TenancyOperatorTest {
     h.awaitReady(ownerNs, "shop");
 
     // Once the squatter resumes, the number stays where Graph holds the key: no flip.
-    client
-        .resources(FlowsEncryptionKey.class)
-        .inNamespace(squatterNs)
-        .withName("squat")
-        .edit(
-            x -> {
-              x.getMetadata().getAnnotations().remove(Annotations.PAUSED);
-              return x;
-            });
+    h.resume(squatterNs, "squat");
     h.awaitCondition(squatterNs, "squat", "Ready", "False", "Conflict");
-    TimeUnit.SECONDS.sleep(2);
+    h.awaitAnotherPass(squatterNs, "squat");
     assertThat(h.graph.postCount(shared)).isEqualTo(1);
     assertThat(h.condition(ownerNs, "shop", "Ready").orElseThrow().getStatus()).isEqualTo("True");
   }
