@@ -2,6 +2,7 @@ package dev.waflows.operator.reconciler;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.Conditions;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
@@ -25,6 +26,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -225,6 +229,50 @@ public final class OperatorHarness implements AutoCloseable {
                                 && (reason == null || reason.equals(c.getReason())))
                     .isPresent());
     return get(ns, name);
+  }
+
+  /** Sets an annotation on the resource, as {@code kubectl annotate} does. */
+  public void annotate(String ns, String name, String key, String value) {
+    patchAnnotation(ns, name, key, value);
+  }
+
+  /** Removes waflows.dev/paused, as a person resuming the resource does. */
+  public void resume(String ns, String name) {
+    patchAnnotation(ns, name, Annotations.PAUSED, null);
+  }
+
+  /**
+   * Asks for a pass (waflows.dev/reconcile-requested-at) and waits for its echo in the status.
+   * Whatever earlier passes did has happened by then, so a test can check that something did not
+   * happen without sleeping. Not for paused resources or an invalid spec, which echo nothing.
+   */
+  public void awaitAnotherPass(String ns, String name) {
+    String request = "pass-" + COUNTER.incrementAndGet();
+    annotate(ns, name, Annotations.RECONCILE_REQUESTED_AT, request);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                Optional.ofNullable(get(ns, name).getStatus())
+                    .filter(s -> request.equals(s.getLastHandledReconcileAt()))
+                    .isPresent());
+  }
+
+  /**
+   * A merge patch without a resourceVersion, as kubectl sends: it cannot lose a race with the
+   * operator's status writes (an edit can, with 409 Conflict). A null value removes the key.
+   */
+  private void patchAnnotation(String ns, String name, String key, String value) {
+    Map<String, Object> annotations = new HashMap<>();
+    annotations.put(key, value);
+    client
+        .resources(FlowsEncryptionKey.class)
+        .inNamespace(ns)
+        .withName(name)
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations))));
   }
 
   public FlowsEncryptionKey awaitReady(String ns, String name) {

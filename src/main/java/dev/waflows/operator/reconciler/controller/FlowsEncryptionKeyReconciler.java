@@ -14,6 +14,7 @@ import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.reconciler.Problem;
 import dev.waflows.operator.reconciler.ReconcilePass;
 import dev.waflows.operator.reconciler.TimeSource;
+import dev.waflows.operator.reconciler.claims.Claim;
 import dev.waflows.operator.reconciler.claims.ClaimantLookup;
 import dev.waflows.operator.reconciler.claims.PhoneNumberClaims;
 import dev.waflows.operator.reconciler.rotation.RotationCoordinator;
@@ -86,6 +87,9 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
 
   public static final String NAME = "flowsencryptionkey";
 
+  /** The unfiltered cache of a shard, which serves the phone number claims. */
+  private static final String ALL_RESOURCES = "all-flowsencryptionkeys";
+
   private static final Logger LOG = LoggerFactory.getLogger(FlowsEncryptionKeyReconciler.class);
 
   private final KubernetesClient client;
@@ -102,7 +106,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   private final GraphEndpoint defaultEndpoint;
   private final AllowedBaseUrls allowedBaseUrls;
   private final TimeSource time;
-  private ClaimantLookup claimants;
+  private final ResourceMemory memory;
 
   public FlowsEncryptionKeyReconciler(ReconcilerContext context) {
     this.client = context.client();
@@ -118,6 +122,12 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     this.defaultEndpoint = context.defaultEndpoint();
     this.allowedBaseUrls = context.allowedBaseUrls();
     this.time = context.time();
+    this.memory =
+        new ResourceMemory(
+            List.of(
+                tracker::forget,
+                keys::forget,
+                id -> metrics.forgetResource(id.getNamespace().orElse(""), id.getName())));
   }
 
   @Override
@@ -132,10 +142,8 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
             ClaimantLookup::phoneNumbersOf));
     List<EventSource<?, FlowsEncryptionKey>> sources = new ArrayList<>();
     sources.add(new ReferencedSecretEventSource(client, namespaces, primaries));
-    sources.add(new ForgetOnDelete(this::forget, gone -> sharingANumber(gone, primaries)));
-    if (shardSelector.isEmpty()) {
-      claimants = number -> primaries.byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, number);
-    } else {
+    sources.add(new ForgetOnDelete(memory::forget, gone -> sharingANumber(gone, primaries)));
+    if (shardSelector.isPresent()) {
       // This shard caches only its own resources, but a phone number's claim is decided over all
       // of them: a second, unfiltered cache serves the claims, and a change there re-checks the
       // resources here that list the same numbers.
@@ -143,14 +151,13 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
           new InformerEventSource<>(
               InformerEventSourceConfiguration.from(
                       FlowsEncryptionKey.class, FlowsEncryptionKey.class)
-                  .withName("all-flowsencryptionkeys")
+                  .withName(ALL_RESOURCES)
                   .withNamespacesInheritedFromController()
                   .withSecondaryToPrimaryMapper(peer -> sharingANumber(peer, primaries))
                   .build(),
               context);
       everyone.addIndexers(
           Map.of(ClaimantLookup.PHONE_NUMBER_INDEX, ClaimantLookup::phoneNumbersOf));
-      claimants = number -> everyone.byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, number);
       sources.add(everyone);
     }
     return sources;
@@ -162,19 +169,19 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     Instant now = time.now();
     ResourceID id = ResourceID.fromResource(resource);
     ReconcilePass pass = new ReconcilePass(resource, currentStatus(resource), now);
+    memory.remember(id);
+    memory.sweep(now, known -> context.getPrimaryCache().get(known).isPresent());
 
     if (Annotations.isPaused(resource)) {
-      tracker.forget(id);
-      metrics.forgetResource(
-          resource.getMetadata().getNamespace(), resource.getMetadata().getName());
-      rotations.refuseWhilePaused(pass);
-      return pass.finish(reporter.paused(pass), Optional.empty());
+      memory.forget(id);
+      return pass.finish(
+          reporter.paused(pass, rotations.refusalWhilePaused(pass)), Optional.empty());
     }
 
     SpecCheck.Result checked =
         SpecCheck.check(resource.getSpec(), defaultEndpoint, allowedBaseUrls);
     if (checked.spec().isEmpty()) {
-      tracker.forget(id);
+      memory.forget(id);
       FlowsEncryptionKeyStatus after =
           reporter.blocked(
               pass, new Problem(Reasons.INVALID_SPEC, String.join("; ", checked.problems())));
@@ -183,7 +190,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     }
     SpecCheck.EffectiveSpec spec = checked.spec().get();
     SecretInputs inputs = secretInputs.read(resource);
-    Map<String, String> otherOwners = conflicts(resource, spec.mode());
+    Map<String, String> otherOwners = conflicts(resource, spec.mode(), claimants(context));
     VerificationInputs verification =
         verificationInputs(resource, spec.mode(), inputs.versions(), otherOwners);
     if (!tracker.knows(id) && FirstCheckSpread.statusIsCurrent(resource)) {
@@ -268,7 +275,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       FlowsEncryptionKey resource, Context<FlowsEncryptionKey> context, Exception e) {
     ResourceID id = ResourceID.fromResource(resource);
     LOG.warn("reconcile of {} failed: {}", id, KubernetesErrors.describe(e));
-    tracker.forget(id);
+    memory.forget(id);
     ReconcilePass pass = new ReconcilePass(resource, currentStatus(resource), time.now());
     FlowsEncryptionKeyStatus after =
         reporter.blocked(
@@ -291,11 +298,30 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   }
 
   /** Per number that another resource manages, how to refer to that resource. */
-  private Map<String, String> conflicts(FlowsEncryptionKey resource, Mode mode) {
+  /**
+   * Every resource that lists a number: the primary cache, or in a shard the unfiltered cache that
+   * serves the claims.
+   */
+  private ClaimantLookup claimants(Context<FlowsEncryptionKey> context) {
+    if (shardSelector.isEmpty()) {
+      return number -> context.getPrimaryCache().byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, number);
+    }
+    var everyone =
+        (InformerEventSource<FlowsEncryptionKey, FlowsEncryptionKey>)
+            context
+                .eventSourceRetriever()
+                .<FlowsEncryptionKey>getEventSourceFor(FlowsEncryptionKey.class, ALL_RESOURCES);
+    return number -> everyone.byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, number);
+  }
+
+  private Map<String, String> conflicts(
+      FlowsEncryptionKey resource, Mode mode, ClaimantLookup claimants) {
     Map<String, String> owners = new HashMap<>();
+    Claim self = Claim.of(resource);
     for (String n : new LinkedHashSet<>(resource.getSpec().getPhoneNumberIds())) {
-      PhoneNumberClaims.ownerOtherThan(resource, mode, n, claimants.claimants(n))
-          .ifPresent(owner -> owners.put(n, PhoneNumberClaims.describeOwner(owner, resource)));
+      List<Claim> others = claimants.claimants(n).stream().map(Claim::of).toList();
+      PhoneNumberClaims.ownerOtherThan(self, mode, n, others)
+          .ifPresent(owner -> owners.put(n, PhoneNumberClaims.describeOwner(owner, self)));
     }
     return Map.copyOf(owners);
   }
@@ -356,13 +382,6 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
         resource.getMetadata().getName(),
         Conditions.isTrue(status.getConditions(), Conditions.READY),
         Conditions.isTrue(status.getConditions(), Conditions.STALLED));
-  }
-
-  private void forget(ResourceID id) {
-    tracker.forget(id);
-    keys.forget(id);
-    rotations.forget(id);
-    metrics.forgetResource(id.getNamespace().orElse(""), id.getName());
   }
 
   /**

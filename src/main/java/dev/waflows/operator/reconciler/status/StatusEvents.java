@@ -81,13 +81,16 @@ class StatusEvents {
   }
 
   /**
-   * A Warning Event about a Graph version upgrade, unless the stored Ready message already carries
-   * the notice: once per change, however many passes meet the upgraded version.
+   * A Warning Event with {@code sentence}, unless the stored condition's message already carries
+   * it: once per change, however many passes meet it, and across restarts.
    */
-  void versionNotice(ReconcilePass pass, GraphVersionNotice notice) {
-    if (storedReady(pass, notice.sentence()).isEmpty()) {
-      events.record(
-          pass.resource(), KeyEvents.WARNING, GraphVersionNotice.EVENT_REASON, notice.sentence());
+  void noticeOnce(ReconcilePass pass, String conditionType, String reason, String sentence) {
+    boolean told =
+        Conditions.find(pass.before().getConditions(), conditionType)
+            .filter(c -> c.getMessage() != null && c.getMessage().contains(sentence))
+            .isPresent();
+    if (!told) {
+      events.record(pass.resource(), KeyEvents.WARNING, reason, sentence);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.waflows.operator.reconciler.status;
 
 import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.Conditions;
+import dev.waflows.operator.api.EventReasons;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
 import dev.waflows.operator.api.KeySource;
@@ -35,17 +36,22 @@ public class StatusReporter {
     this.events = new StatusEvents(events, keyGenerated);
   }
 
-  public FlowsEncryptionKeyStatus paused(ReconcilePass pass) {
-    FlowsEncryptionKeyStatus next = copyOf(pass.before());
+  /**
+   * @param rotationRefusal why a rotate-requested-at is not acted on while paused, if one is set
+   */
+  public FlowsEncryptionKeyStatus paused(ReconcilePass pass, Optional<String> rotationRefusal) {
+    FlowsEncryptionKeyStatus next = pass.before().copy();
     Assessment a = Assessment.paused(pass.generation(), next.getPhoneNumbers());
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
+    rotationRefusal.ifPresent(
+        r -> notice(pass, next, Conditions.PAUSED, EventReasons.ROTATION_REFUSED, r));
     return next;
   }
 
   /** A problem that stops the pass before any number is checked; per-number status stays. */
   public FlowsEncryptionKeyStatus blocked(ReconcilePass pass, Problem problem) {
-    FlowsEncryptionKeyStatus next = copyOf(pass.before());
+    FlowsEncryptionKeyStatus next = pass.before().copy();
     observe(pass, next);
     Assessment a = Assessment.blocked(pass.generation(), problem, next.getPhoneNumbers());
     next.setConditions(
@@ -63,7 +69,7 @@ public class StatusReporter {
       String requestedVersion,
       Optional<RotationCoordinator.Report> rotation) {
     FlowsEncryptionKey resource = pass.resource();
-    FlowsEncryptionKeyStatus next = copyOf(pass.before());
+    FlowsEncryptionKeyStatus next = pass.before().copy();
     observe(pass, next);
     next.setMode(mode);
     next.setKeyFingerprint(key.key().map(k -> k.fingerprint()).orElse(null));
@@ -107,10 +113,12 @@ public class StatusReporter {
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
     GraphVersionNotice.of(requestedVersion, observations)
         .ifPresent(
-            notice -> {
-              appendToReady(next, notice.sentence());
-              events.versionNotice(pass, notice);
-            });
+            n ->
+                notice(
+                    pass, next, Conditions.READY, GraphVersionNotice.EVENT_REASON, n.sentence()));
+    rotation
+        .flatMap(RotationCoordinator.Report::refusal)
+        .ifPresent(r -> notice(pass, next, Conditions.READY, EventReasons.ROTATION_REFUSED, r));
 
     events.announce(pass, key, tokenProblem, previous, numbers, seen);
     return next;
@@ -122,12 +130,13 @@ public class StatusReporter {
    */
   public void advise(
       ReconcilePass pass, FlowsEncryptionKeyStatus next, String eventReason, String advice) {
-    appendToReady(next, advice);
+    appendTo(next, Conditions.READY, advice);
     events.adviceOncePerGeneration(pass, eventReason, advice);
   }
 
-  private static void appendToReady(FlowsEncryptionKeyStatus next, String sentence) {
-    Conditions.find(next.getConditions(), Conditions.READY)
+  private static void appendTo(
+      FlowsEncryptionKeyStatus next, String conditionType, String sentence) {
+    Conditions.find(next.getConditions(), conditionType)
         .ifPresent(c -> c.setMessage(c.getMessage() + "; " + sentence));
   }
 
@@ -139,6 +148,20 @@ public class StatusReporter {
   }
 
   /**
+   * Appends {@code sentence} to the condition's message, where people look and where it marks the
+   * Warning Event as sent, and sends that Event the first time.
+   */
+  private void notice(
+      ReconcilePass pass,
+      FlowsEncryptionKeyStatus next,
+      String conditionType,
+      String reason,
+      String sentence) {
+    appendTo(next, conditionType, sentence);
+    events.noticeOnce(pass, conditionType, reason, sentence);
+  }
+
+  /**
    * A brought key whose Secret went missing stays known as brought, so that no later pass mistakes
    * the resource for a new one and generates a key over the person's own.
    */
@@ -147,25 +170,5 @@ public class StatusReporter {
         before.getKeySource() == KeySource.Loaded
             && Reasons.SECRET_NOT_FOUND.equals(key.verdict().reason());
     return broughtAndGone ? KeySource.Loaded : null;
-  }
-
-  private static FlowsEncryptionKeyStatus copyOf(FlowsEncryptionKeyStatus s) {
-    FlowsEncryptionKeyStatus c = new FlowsEncryptionKeyStatus();
-    c.setObservedGeneration(s.getObservedGeneration());
-    c.setGenerationObservedTime(s.getGenerationObservedTime());
-    c.setKeyFingerprint(s.getKeyFingerprint());
-    c.setKeySource(s.getKeySource());
-    c.setMode(s.getMode());
-    c.setSummary(s.getSummary());
-    c.setLastHandledReconcileAt(s.getLastHandledReconcileAt());
-    c.setLastHandledRotateAt(s.getLastHandledRotateAt());
-    c.setPreviousKeyFingerprint(s.getPreviousKeyFingerprint());
-    c.setPreviousKeyExpiresTime(s.getPreviousKeyExpiresTime());
-    c.setLastRotationTime(s.getLastRotationTime());
-    c.setNextRotationTime(s.getNextRotationTime());
-    c.setPhoneNumbers(
-        new ArrayList<>(s.getPhoneNumbers().stream().map(PhoneNumberStatus::copy).toList()));
-    c.setConditions(new ArrayList<>(s.getConditions()));
-    return c;
   }
 }

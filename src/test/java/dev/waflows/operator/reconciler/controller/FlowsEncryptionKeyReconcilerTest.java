@@ -31,6 +31,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -54,22 +56,29 @@ class FlowsEncryptionKeyReconcilerTest {
 
   static KubernetesClient client;
 
-  /** The reconciler reads nothing from its Context; any call to it fails the test. */
-  @SuppressWarnings("unchecked")
-  private static final Context<FlowsEncryptionKey> NO_CONTEXT =
-      (Context<FlowsEncryptionKey>)
-          Proxy.newProxyInstance(
-              Context.class.getClassLoader(),
-              new Class<?>[] {Context.class},
-              (proxy, method, args) -> {
-                throw new UnsupportedOperationException("Context." + method.getName());
-              });
-
   private static final Duration INTERVAL = Duration.ofHours(1);
 
   private final FakeEncryptionApi graph = new FakeEncryptionApi();
   private final FixedTime time = new FixedTime();
   private final PrimaryCacheStub primaries = new PrimaryCacheStub();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  /**
+   * The reconciler reads only the primary cache from its Context; any other call fails the test.
+   */
+  @SuppressWarnings("unchecked")
+  private final Context<FlowsEncryptionKey> context =
+      (Context<FlowsEncryptionKey>)
+          Proxy.newProxyInstance(
+              Context.class.getClassLoader(),
+              new Class<?>[] {Context.class},
+              (proxy, method, args) -> {
+                if (method.getName().equals("getPrimaryCache")) {
+                  return primaries;
+                }
+                throw new UnsupportedOperationException("Context." + method.getName());
+              });
+
   private MockCluster cluster;
   private String ns;
   private FlowsEncryptionKeyReconciler reconciler;
@@ -353,7 +362,7 @@ class FlowsEncryptionKeyReconcilerTest {
     FlowsEncryptionKey current = cluster.get(ns, "shop");
     ErrorStatusUpdateControl<FlowsEncryptionKey> error =
         reconciler.updateErrorStatus(
-            current, NO_CONTEXT, new KubernetesClientException("secrets is forbidden", 403, null));
+            current, context, new KubernetesClientException("secrets is forbidden", 403, null));
     writeStatus(error.getResource().orElseThrow());
 
     assertCondition("shop", Conditions.READY, Conditions.FALSE, Reasons.KUBERNETES_API_ERROR);
@@ -381,6 +390,50 @@ class FlowsEncryptionKeyReconcilerTest {
         .contains("the FlowsEncryptionKey first in this namespace");
   }
 
+  @Test
+  void aResourceWhoseDeleteWasMissedIsForgottenByTheSweep() {
+    cluster.create(ns, "gone", spec("gone-key", phoneNumber()));
+    cluster.create(ns, "stays", spec("stays-key", phoneNumber()));
+    reconcile("gone");
+    reconcile("stays");
+    assertThat(seriesOf("gone")).isNotEmpty();
+
+    // Deleted while no delete event reached the operator: only the cache knows it is gone.
+    primaries.remove(new ResourceID("gone", ns));
+    time.advance(ResourceMemory.SWEEP_EVERY);
+    reconcile("stays");
+
+    assertThat(seriesOf("gone")).isEmpty();
+    assertThat(seriesOf("stays")).isNotEmpty();
+  }
+
+  @Test
+  void aRefusedRotationIsToldOnceAndStaysToldAfterARestart() {
+    FlowsEncryptionKeySpec spec = spec("held-key", phoneNumber());
+    FlowsEncryptionKey r = cluster.create(ns, "held", spec);
+    r.getMetadata()
+        .setAnnotations(
+            Map.of(Annotations.PAUSED, "true", Annotations.ROTATE_REQUESTED_AT, "please"));
+    client.resource(r).update();
+
+    reconcile("held");
+    reconcile("held");
+    assertThat(cluster.events(ns, "RotationRefused")).hasSize(1);
+    assertThat(condition("held", Conditions.PAUSED).getMessage())
+        .contains("waflows.dev/rotate-requested-at \"please\" is not acted on");
+
+    // A new process remembers nothing: what was told is read from the status.
+    reconcile(freshReconciler(), "held");
+    assertThat(cluster.events(ns, "RotationRefused")).hasSize(1);
+  }
+
+  private List<Meter.Id> seriesOf(String name) {
+    return registry.getMeters().stream()
+        .map(Meter::getId)
+        .filter(id -> name.equals(id.getTag("name")) && ns.equals(id.getTag("namespace")))
+        .toList();
+  }
+
   private FlowsEncryptionKeyReconciler freshReconciler() {
     return freshReconciler(new SimpleMeterRegistry());
   }
@@ -396,7 +449,7 @@ class FlowsEncryptionKeyReconcilerTest {
                 new FlowsMetrics(registry),
                 GraphEndpoint.DEFAULT,
                 time));
-    // Sets up the claim lookup on the primary cache's index, as JOSDK does at start-up.
+    // Sets up the primary cache's indexes, as JOSDK does at start-up.
     r.prepareEventSources(
         new EventSourceContext<>(primaries, null, client, FlowsEncryptionKey.class));
     return r;
@@ -409,7 +462,7 @@ class FlowsEncryptionKeyReconcilerTest {
   /** One pass as JOSDK runs it: the cached resource in, the status patch applied. */
   private UpdateControl<FlowsEncryptionKey> reconcile(FlowsEncryptionKeyReconciler r, String name) {
     primaries.put(cluster.get(ns, name));
-    UpdateControl<FlowsEncryptionKey> control = r.reconcile(cluster.get(ns, name), NO_CONTEXT);
+    UpdateControl<FlowsEncryptionKey> control = r.reconcile(cluster.get(ns, name), context);
     if (control.isPatchStatus()) {
       writeStatus(control.getResource().orElseThrow());
       primaries.put(cluster.get(ns, name));
