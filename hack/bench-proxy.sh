@@ -105,12 +105,13 @@ wait_http "http://127.0.0.1:$MGMT_PORT/readyz"
 sleep 1
 
 ROWS=()
-# round <label> <pid whose CPU counts> <lua> <url> <connections> <pace ms>
+# round <label> <pid whose CPU counts> sealed|plain <url> <connections> <pace ms>
 round() {
-  local label=$1 pid=$2 lua=$3 url=$4 conns=$5 pace=$6 before after out
+  local label=$1 pid=$2 kind=$3 url=$4 conns=$5 pace=$6 before after out sealed=
+  [[ $kind == sealed ]] && sealed="$WORK/requests.txt"
   before=$(cpu_seconds "$pid")
-  out=$(REQUESTS_FILE="$WORK/requests.txt" PLAIN_FILE="$WORK/plain.json" PACE_MS="$pace" \
-    wrk -t2 -c"$conns" -d"${SECONDS_PER_ROUND}s" --timeout 10s -s "$HERE/$lua" "$url" |
+  out=$(REQUESTS_FILE="$sealed" PLAIN_FILE="$WORK/plain.json" PACE_MS="$pace" \
+    wrk -t2 -c"$conns" -d"${SECONDS_PER_ROUND}s" --timeout 10s -s "$HERE/post.lua" "$url" |
     grep '^RESULT')
   after=$(cpu_seconds "$pid")
   local n dur p50 p99 bad err
@@ -130,24 +131,24 @@ round() {
 
 PROXY_URL="http://127.0.0.1:$PROXY_PORT/flows"
 echo "warming up the proxy and the node endpoints (not counted)" >&2
-REQUESTS_FILE="$WORK/requests.txt" wrk -t2 -c"$CONNECTIONS" -d10s -s "$HERE/sealed.lua" \
+REQUESTS_FILE="$WORK/requests.txt" wrk -t2 -c"$CONNECTIONS" -d10s -s "$HERE/post.lua" \
   "$PROXY_URL" >/dev/null
-REQUESTS_FILE="$WORK/requests.txt" wrk -t2 -c4 -d3s -s "$HERE/sealed.lua" \
+REQUESTS_FILE="$WORK/requests.txt" wrk -t2 -c4 -d3s -s "$HERE/post.lua" \
   "http://127.0.0.1:$NODE_PORT/flows" >/dev/null
-REQUESTS_FILE="$WORK/requests.txt" wrk -t2 -c4 -d3s -s "$HERE/sealed.lua" \
+REQUESTS_FILE="$WORK/requests.txt" wrk -t2 -c4 -d3s -s "$HERE/post.lua" \
   "http://127.0.0.1:$NODE_ONCE_PORT/flows" >/dev/null
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-round "proxy, saturated" "$PROXY_PID" sealed.lua "$PROXY_URL" "$CONNECTIONS" 0
+round "proxy, saturated" "$PROXY_PID" sealed "$PROXY_URL" "$CONNECTIONS" 0
 PROXY_CPU_MS=$LAST_CPU_MS
-round "app direct (plain JSON), saturated" "$APP_PID" plain.lua \
+round "app direct (plain JSON), saturated" "$APP_PID" plain \
   "http://127.0.0.1:$APP_PORT/flows" "$CONNECTIONS" 0
-round "proxy, ~50/s" "$PROXY_PID" sealed.lua "$PROXY_URL" 2 40
-round "app direct (plain JSON), ~50/s" "$APP_PID" plain.lua \
+round "proxy, ~50/s" "$PROXY_PID" sealed "$PROXY_URL" 2 40
+round "app direct (plain JSON), ~50/s" "$APP_PID" plain \
   "http://127.0.0.1:$APP_PORT/flows" 2 40
-round "node endpoint as Meta's example (key read per request), saturated" "$NODE_PID" sealed.lua \
+round "node endpoint as Meta's example (key read per request), saturated" "$NODE_PID" sealed \
   "http://127.0.0.1:$NODE_PORT/flows" "$CONNECTIONS" 0
-round "node endpoint, key parsed once, saturated" "$NODE_ONCE_PID" sealed.lua \
+round "node endpoint, key parsed once, saturated" "$NODE_ONCE_PID" sealed \
   "http://127.0.0.1:$NODE_ONCE_PORT/flows" "$CONNECTIONS" 0
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
