@@ -56,7 +56,9 @@ public class FlowsEncryptionKeyStatus {
   @JsonPropertyDescription("State of each phone number, in spec order.")
   private List<PhoneNumberStatus> phoneNumbers = new ArrayList<>();
 
-  @JsonPropertyDescription("KeyReady, Registered, Ready and, while paused, Paused.")
+  @JsonPropertyDescription(
+      "KeyReady, Registered, Ready, Reconciling, Stalled, EndpointReady (only with spec.endpoint)"
+          + " and, while paused, Paused.")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {

@@ -22,11 +22,17 @@ public class PhoneNumberStatus {
   private String lastRegisteredTime;
 
   @JsonPropertyDescription(
+      "When the operator last found our key at Graph replaced by another key for this number"
+          + " (registered by someone else). A second replacement within an hour stops"
+          + " registering the number (reason KeyContested).")
+  private String lastReplacedTime;
+
+  @JsonPropertyDescription(
       "When signatureStatus, keyMatches or reason last changed for this number.")
   private String lastTransitionTime;
 
   @JsonPropertyDescription(
-      "CamelCase reason: Registered, NotRegistered, Mismatch, Conflict, InvalidToken,"
+      "CamelCase reason: Registered, NotRegistered, Mismatch, Conflict, KeyContested, InvalidToken,"
           + " PermissionDenied, InvalidPhoneNumber, RateLimited or GraphUnavailable.")
   private String reason;
 
@@ -45,6 +51,7 @@ public class PhoneNumberStatus {
     c.signatureStatus = signatureStatus;
     c.keyMatches = keyMatches;
     c.lastRegisteredTime = lastRegisteredTime;
+    c.lastReplacedTime = lastReplacedTime;
     c.lastTransitionTime = lastTransitionTime;
     c.reason = reason;
     c.message = message;
@@ -83,6 +90,14 @@ public class PhoneNumberStatus {
     this.lastRegisteredTime = lastRegisteredTime;
   }
 
+  public String getLastReplacedTime() {
+    return lastReplacedTime;
+  }
+
+  public void setLastReplacedTime(String lastReplacedTime) {
+    this.lastReplacedTime = lastReplacedTime;
+  }
+
   public String getLastTransitionTime() {
     return lastTransitionTime;
   }
@@ -119,6 +134,7 @@ public class PhoneNumberStatus {
         && Objects.equals(signatureStatus, that.signatureStatus)
         && Objects.equals(keyMatches, that.keyMatches)
         && Objects.equals(lastRegisteredTime, that.lastRegisteredTime)
+        && Objects.equals(lastReplacedTime, that.lastReplacedTime)
         && Objects.equals(lastTransitionTime, that.lastTransitionTime)
         && Objects.equals(reason, that.reason)
         && Objects.equals(message, that.message);
@@ -127,6 +143,13 @@ public class PhoneNumberStatus {
   @Override
   public int hashCode() {
     return Objects.hash(
-        id, signatureStatus, keyMatches, lastRegisteredTime, lastTransitionTime, reason, message);
+        id,
+        signatureStatus,
+        keyMatches,
+        lastRegisteredTime,
+        lastReplacedTime,
+        lastTransitionTime,
+        reason,
+        message);
   }
 }
