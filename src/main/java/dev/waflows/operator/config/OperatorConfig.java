@@ -1,5 +1,6 @@
 package dev.waflows.operator.config;
 
+import dev.waflows.operator.endpoint.EndpointUrls;
 import dev.waflows.operator.graph.AllowedBaseUrls;
 import dev.waflows.operator.graph.GraphEndpoint;
 import java.time.Duration;
@@ -29,7 +30,8 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaderElectionNamespace,
     String leaderElectionLeaseName,
-    int reconcileThreads) {
+    int reconcileThreads,
+    EndpointUrls endpointAllowedUrls) {
 
   public enum LogFormat {
     TEXT,
@@ -69,6 +71,14 @@ public record OperatorConfig(
           "Comma-separated URL prefixes that spec.graphApi.baseUrl may name; tokens are sent"
               + " nowhere else. Scheme, host and port must match exactly, a path only at a / boundary."
               + " The graph-base-url is always allowed.");
+  public static final ConfigOption ENDPOINT_ALLOWED_URLS =
+      ConfigOption.of(
+          "endpoint-allowed-urls",
+          "ENDPOINT_ALLOWED_URLS",
+          "",
+          "Comma-separated URL prefixes that spec.endpoint.url may name besides http(s) Services"
+              + " of the resource's own namespace (e.g. the public HTTPS URL Meta calls). Matched"
+              + " as graph-allowed-base-urls.");
   public static final ConfigOption GRAPH_RPS =
       ConfigOption.of(
           "graph-requests-per-second",
@@ -134,6 +144,7 @@ public record OperatorConfig(
           GRAPH_BASE_URL,
           GRAPH_API_VERSION,
           GRAPH_ALLOWED_BASE_URLS,
+          ENDPOINT_ALLOWED_URLS,
           GRAPH_RPS,
           GRAPH_CONCURRENCY,
           GRAPH_CALL_TIMEOUT,
@@ -214,13 +225,23 @@ public record OperatorConfig(
         Boolean.parseBoolean(oneOf(LEADER_ELECTION, values, "true", "false")),
         leNamespace,
         values.get(LEADER_ELECTION_LEASE.flag()),
-        (int) positiveDouble(RECONCILE_THREADS, values));
+        (int) positiveDouble(RECONCILE_THREADS, values),
+        endpointAllowedUrls(values));
   }
 
   private static AllowedBaseUrls allowedBaseUrls(Map<String, String> values) {
     ConfigOption o = GRAPH_ALLOWED_BASE_URLS;
     try {
       return AllowedBaseUrls.parse(values.get(o.flag()), values.get(GRAPH_BASE_URL.flag()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--" + o.flag() + " (" + o.env() + "): " + e.getMessage());
+    }
+  }
+
+  private static EndpointUrls endpointAllowedUrls(Map<String, String> values) {
+    ConfigOption o = ENDPOINT_ALLOWED_URLS;
+    try {
+      return EndpointUrls.parse(values.get(o.flag()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--" + o.flag() + " (" + o.env() + "): " + e.getMessage());
     }
