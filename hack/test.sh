@@ -22,6 +22,8 @@ ensure_tools() {
   # Argo CD health check (ArgoCdHealthTest) and alert rules (MonitoringRulesTest).
   command -v lua5.1 >/dev/null || missing+=(lua5.1)
   command -v promtool >/dev/null || missing+=(prometheus)
+  # Flows crypto interop with Node's crypto, the way Meta's Node example seals (FlowsInteropTest).
+  command -v node >/dev/null || missing+=(nodejs)
   if ((${#missing[@]})); then
     step "installing ${missing[*]}"
     apt-get update -qq

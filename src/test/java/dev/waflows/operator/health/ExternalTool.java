@@ -14,14 +14,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A command-line tool a test runs (lua5.1, promtool). Missing locally, the test is skipped with a
- * message that says how to install it; missing in CI ({@code CI=true}), the test fails, so that a
- * CI image without the tool cannot turn these tests into silent skips. hack/test.sh installs them.
+ * A command-line tool a test runs (lua5.1, promtool, node, openssl). Missing locally, the test is
+ * skipped with a message that says how to install it; missing in CI ({@code CI=true}), the test
+ * fails, so that a CI image without the tool cannot turn these tests into silent skips.
+ * hack/test.sh installs them.
  */
 public record ExternalTool(String command, String debianPackage) {
 
   public static final ExternalTool LUA = new ExternalTool("lua5.1", "lua5.1");
   public static final ExternalTool PROMTOOL = new ExternalTool("promtool", "prometheus");
+  public static final ExternalTool NODE = new ExternalTool("node", "nodejs");
+  public static final ExternalTool OPENSSL = new ExternalTool("openssl", "openssl");
 
   /** What one run printed. */
   public record Run(int exitCode, String stdout, String stderr) {}

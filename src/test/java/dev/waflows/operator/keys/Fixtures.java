@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The committed test-only keys under src/test/resources/keys (see the README there). */
-final class Fixtures {
+public final class Fixtures {
 
-  static final String PASSPHRASE = "fixture-passphrase";
+  public static final String PASSPHRASE = "fixture-passphrase";
 
   private Fixtures() {}
 
-  static byte[] bytes(String name) {
+  public static byte[] bytes(String name) {
     try (InputStream in = Fixtures.class.getResourceAsStream("/keys/" + name)) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture " + name);
