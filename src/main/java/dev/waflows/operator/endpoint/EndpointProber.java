@@ -76,7 +76,7 @@ public final class EndpointProber implements AutoCloseable {
    * @param key the public key to seal the ping to
    * @param appSecret signs the probe when present
    */
-  public ProbeResult probe(String url, PublicKey key, Optional<byte[]> appSecret) {
+  public ProbeResult probe(String url, PublicKey key, Optional<AppSecret> appSecret) {
     long start = System.nanoTime();
     HttpUrl target = HttpUrl.parse(url.strip());
     if (target == null) {
@@ -86,9 +86,8 @@ public final class EndpointProber implements AutoCloseable {
     byte[] body = sealed.body().toJson();
     Request.Builder request =
         new Request.Builder().url(target).post(RequestBody.create(body, JSON));
-    appSecret
-        .filter(s -> s.length > 0)
-        .ifPresent(s -> request.header(RequestSignature.HEADER, RequestSignature.sign(s, body)));
+    appSecret.ifPresent(
+        s -> request.header(RequestSignature.HEADER, RequestSignature.sign(s.bytes(), body)));
     try (Response response = http.newCall(request.build()).execute()) {
       return classify(response, sealed, start);
     } catch (SSLException e) {

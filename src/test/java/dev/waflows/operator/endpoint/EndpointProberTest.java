@@ -66,7 +66,10 @@ class EndpointProberTest {
   @Test
   void probesAreSignedWithTheAppSecretAndAWrongOneIs432() throws Exception {
     endpoint.requireAppSecret(APP_SECRET);
-    assertThat(prober.probe(endpoint.url(), held.getPublic(), Optional.of(APP_SECRET)).outcome())
+    assertThat(
+            prober
+                .probe(endpoint.url(), held.getPublic(), Optional.of(AppSecret.of(APP_SECRET)))
+                .outcome())
         .isEqualTo(ProbeOutcome.Opened);
     assertThat(endpoint.takeRequest().orElseThrow().getHeaders().get("X-Hub-Signature-256"))
         .startsWith("sha256=");
@@ -75,11 +78,22 @@ class EndpointProberTest {
         prober.probe(
             endpoint.url(),
             held.getPublic(),
-            Optional.of("other".getBytes(StandardCharsets.UTF_8)));
+            Optional.of(AppSecret.of("other".getBytes(StandardCharsets.UTF_8))));
     assertThat(wrong.outcome()).isEqualTo(ProbeOutcome.RejectedSignature);
     assertThat(prober.probe(endpoint.url(), held.getPublic(), Optional.empty()).outcome())
         .isEqualTo(ProbeOutcome.RejectedSignature);
     assertThat(wrong.message()).doesNotContain("other").doesNotContain("app-s3cr3t");
+  }
+
+  @Test
+  void theAppSecretNeverShowsAndOneTrailingLineBreakIsDropped() {
+    assertThat(AppSecret.of("s3cr3t\n".getBytes(StandardCharsets.UTF_8)).toString())
+        .doesNotContain("s3cr3t");
+    assertThat(AppSecret.of("s3cr3t\n".getBytes(StandardCharsets.UTF_8)).bytes())
+        .isEqualTo("s3cr3t".getBytes(StandardCharsets.UTF_8));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> AppSecret.of("\n".getBytes(StandardCharsets.UTF_8)))
+        .withMessage("the app secret is empty");
   }
 
   @Test
