@@ -38,8 +38,9 @@ cleanup() {
 trap cleanup EXIT
 
 kc=(kubectl --kubeconfig /tmp/flows-control-plane/admin.kubeconfig)
-step "CRD and RBAC from deploy/"
-"${kc[@]}" apply -k deploy/ >/dev/null
+step "CRD from crds/, RBAC from deploy/"
+"${kc[@]}" apply --server-side --force-conflicts -k crds/ >/dev/null
+"${kc[@]}" apply --server-side --force-conflicts -k deploy/ >/dev/null
 "${kc[@]}" wait --for=condition=established --timeout=60s crd/flowsencryptionkeys.waflows.dev >/dev/null
 
 step "package the operator and the benchmark"
@@ -56,7 +57,8 @@ for arg in "$@"; do
         step "package the operator of $rev"
         rm -rf "$dir" && mkdir -p "$dir"
         git archive "$rev" | tar -x -C "$dir"
-        (cd "$dir" && mvn -B -q -DskipTests package)
+        # REVISION: git rev-parse in the extracted tree would name this checkout's HEAD instead.
+        (cd "$dir" && REVISION="$(git rev-parse --short=12 "$rev")" mvn -B -q -DskipTests package)
       fi
       args+=("--restart-before-jar=$dir/target/flows-key-operator.jar")
       ;;

@@ -53,8 +53,9 @@ echo $! >"$DEMO/sandbox.pid"
 for _ in $(seq 1 50); do grep -q "listening" "$DEMO/sandbox.log" && break; sleep 0.2; done
 grep "listening" "$DEMO/sandbox.log"
 
-step "kubectl apply -k deploy/ (CRD, namespace, ServiceAccount, RBAC; no nodes run the Deployment here)"
-kubectl apply -k deploy/
+step "kubectl apply --server-side -k crds/, then -k deploy/ (namespace, ServiceAccount, RBAC; no nodes run the Deployment here)"
+kubectl apply --server-side --force-conflicts -k crds/
+kubectl apply --server-side --force-conflicts -k deploy/
 kubectl wait --for=condition=established --timeout=60s crd/flowsencryptionkeys.waflows.dev
 
 step "operator: target/flows-key-operator.jar as system:serviceaccount:flows-system:flows-key-operator"
@@ -70,8 +71,8 @@ for _ in $(seq 1 150); do
 done
 echo "ready: http://127.0.0.1:$OPERATOR_PORT/readyz (metrics on /metrics)"
 
-step "kubectl apply -f examples/"
-kubectl apply -f examples/
+step "kubectl apply --server-side -f examples/ (no last-applied-configuration copy of the token)"
+kubectl apply --server-side -f examples/
 
 step "kubectl wait --for=condition=Ready fek/shop -n whatsapp"
 if ! kubectl wait --for=condition=Ready fek/shop -n whatsapp --timeout=120s; then

@@ -1,8 +1,9 @@
 /**
  * flows-key-operator: keeps WhatsApp Flows RSA keys in Kubernetes Secrets and registered with
  * Meta's Graph API. Packages by role: {@code api} (the custom resource), {@code keys} (crypto
- * only), {@code graph} (HTTP client only), {@code reconciler}, {@code watch} (metadata-only
- * watches), {@code metrics}, {@code config}, {@code ops} (wiring: it knows every other package, and
- * none knows it).
+ * only), {@code graph} (HTTP client only), {@code reconciler} (split by concern; its package-info
+ * has the map), {@code watch} (metadata-only watches), {@code metrics}, {@code config}, {@code ops}
+ * (wiring: it knows every other package, and none knows it). {@code ArchitectureTest} holds these
+ * rules.
  */
 package dev.waflows.operator;

@@ -1,5 +1,9 @@
 package dev.waflows.operator.api;
 
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+import java.util.Optional;
+
 /** Condition types in {@code status.conditions}. */
 public final class Conditions {
 
@@ -34,4 +38,14 @@ public final class Conditions {
   public static final String FALSE = "False";
 
   private Conditions() {}
+
+  /** The condition of that type, if present. */
+  public static Optional<Condition> find(List<Condition> conditions, String type) {
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /** Whether the condition of that type is present and True. */
+  public static boolean isTrue(List<Condition> conditions, String type) {
+    return find(conditions, type).filter(c -> TRUE.equals(c.getStatus())).isPresent();
+  }
 }

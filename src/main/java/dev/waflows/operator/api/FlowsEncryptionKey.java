@@ -1,6 +1,7 @@
 package dev.waflows.operator.api;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.Annotations;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -18,6 +19,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("flowsencryptionkeys")
 @Singular("flowsencryptionkey")
 @ShortNames({"fek", "flowskey"})
+// Deleting the CRD deletes every FlowsEncryptionKey in the cluster: GitOps tools must never prune
+// it.
+@Annotations({
+  "argocd.argoproj.io/sync-options=Prune=false",
+  "kustomize.toolkit.fluxcd.io/prune=disabled"
+})
 @AdditionalPrinterColumn(
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",

@@ -57,8 +57,8 @@ public class FlowsEncryptionKeyStatus {
   private List<PhoneNumberStatus> phoneNumbers = new ArrayList<>();
 
   @JsonPropertyDescription(
-      "KeyReady, Registered, Ready, Reconciling, Stalled, EndpointReady (only with spec.endpoint)"
-          + " and, while paused, Paused.")
+      "Standard conditions: KeyReady, Registered, Ready, Reconciling and Stalled (kstatus),"
+          + " Paused while paused, EndpointReady when spec.endpoint is set.")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {

@@ -161,6 +161,11 @@ public record OperatorConfig(
     return Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
   }
 
+  /** Whether the arguments ask for the version ({@code --version}). */
+  public static boolean wantsVersion(String[] args) {
+    return Arrays.asList(args).contains("--version");
+  }
+
   /** Usage text: every option with its flag, environment variable, default and description. */
   public static String help() {
     StringBuilder out =
@@ -180,7 +185,9 @@ public record OperatorConfig(
           .append(o.description())
           .append('\n');
     }
-    return out.append("  --help\n      Print this text and exit.\n").toString();
+    return out.append("  --help\n      Print this text and exit.\n")
+        .append("  --version\n      Print the version and git revision, and exit.\n")
+        .toString();
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.waflows.operator.graph;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +40,11 @@ final class GraphMetrics {
     Timer.builder(DURATION)
         .description("Graph API request latency, one sample per HTTP request")
         .tag("method", method)
+        // Buckets (flows_graph_request_duration_seconds_bucket), so that a p99 over the fleet
+        // can be computed; 10 ms to the 30 s call timeout keeps the bucket count small.
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(10))
+        .maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry)
         .record(durationNanos, TimeUnit.NANOSECONDS);
   }

@@ -26,6 +26,12 @@ import java.util.stream.Stream;
  */
 public class FlowsMetrics {
 
+  // Prometheus names: flows_key_rotation_started_timestamp_seconds and
+  // flows_phone_number_last_checked_timestamp_seconds, the _timestamp_seconds convention for Unix
+  // times (0.2.0 renamed them from flows_key_rotation_started_seconds and
+  // flows_phone_number_last_checked_seconds).
+  private static final String ROTATION_STARTED = "flows.key.rotation.started.timestamp";
+
   /** Signature status label for numbers Graph has not answered for. */
   public static final String UNKNOWN = "UNKNOWN";
 
@@ -116,6 +122,17 @@ public class FlowsMetrics {
     }
   }
 
+  /**
+   * Publishes {@code flows_build_info{version,revision} 1}, the usual way for dashboards and alerts
+   * to tell which release runs where.
+   */
+  public static void buildInfo(MeterRegistry registry, String version, String revision) {
+    Gauge.builder("flows.build.info", () -> 1)
+        .description("The operator's release: always 1, labelled with its version and git revision")
+        .tags(Tags.of("version", version, "revision", revision))
+        .register(registry);
+  }
+
   public void keyGenerated() {
     keysGenerated.increment();
   }
@@ -135,7 +152,7 @@ public class FlowsMetrics {
             namespace + "/" + name,
             k -> {
               AtomicLong value = new AtomicLong();
-              Gauge.builder("flows.key.rotation.started", value, AtomicLong::get)
+              Gauge.builder(ROTATION_STARTED, value, AtomicLong::get)
                   .description(
                       "When the rotation under way began (epoch s); present only until its new"
                           + " key is registered for every number")
@@ -151,7 +168,7 @@ public class FlowsMetrics {
   public void rotationSettled(String namespace, String name) {
     if (rotationsStarted.remove(namespace + "/" + name) != null) {
       registry
-          .find("flows.key.rotation.started")
+          .find(ROTATION_STARTED)
           .tags("namespace", namespace, "name", name)
           .meters()
           .forEach(registry::remove);
@@ -244,7 +261,7 @@ public class FlowsMetrics {
     m.meters()
         .add(
             gauge(
-                "flows.phone.number.last.checked",
+                "flows.phone.number.last.checked.timestamp",
                 "When the operator last read this number's key from Graph (Unix time)",
                 "seconds",
                 tags,

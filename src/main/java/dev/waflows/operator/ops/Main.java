@@ -6,8 +6,8 @@ import dev.waflows.operator.graph.GraphClientSettings;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.metrics.FlowsMetrics;
-import dev.waflows.operator.reconciler.ReconcilerContext;
 import dev.waflows.operator.reconciler.TimeSource;
+import dev.waflows.operator.reconciler.controller.ReconcilerContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -32,6 +32,11 @@ public final class Main {
       System.out.print(OperatorConfig.help());
       return;
     }
+    BuildInfo build = BuildInfo.current();
+    if (OperatorConfig.wantsVersion(args)) {
+      System.out.println(build.describe());
+      return;
+    }
     OperatorConfig config;
     try {
       config = OperatorConfig.load(args, System.getenv());
@@ -53,6 +58,7 @@ public final class Main {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+    FlowsMetrics.buildInfo(registry, build.version(), build.revision());
 
     KubernetesClient client = new KubernetesClientBuilder().build();
     GraphClient graph = new GraphClient(graphSettings(config), registry);
@@ -93,8 +99,10 @@ public final class Main {
                 "shutdown"));
 
     log.info(
-        "flows-key-operator starting: namespaces={}, selector={}, graph={} {}, leaderElection={},"
-            + " port={}",
+        "flows-key-operator {} (revision {}) starting: namespaces={}, selector={}, graph={} {},"
+            + " leaderElection={}, port={}",
+        build.version(),
+        build.revision(),
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
         config.watchLabelSelector().isEmpty() ? "none" : config.watchLabelSelector(),
         config.graphBaseUrl(),

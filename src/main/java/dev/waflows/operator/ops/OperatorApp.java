@@ -1,8 +1,8 @@
 package dev.waflows.operator.ops;
 
 import dev.waflows.operator.config.OperatorConfig;
-import dev.waflows.operator.reconciler.FlowsEncryptionKeyReconciler;
-import dev.waflows.operator.reconciler.ReconcilerContext;
+import dev.waflows.operator.reconciler.controller.FlowsEncryptionKeyReconciler;
+import dev.waflows.operator.reconciler.controller.ReconcilerContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;

@@ -10,46 +10,46 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** One reconcile of one resource: what it started from, and how it ends. */
-final class ReconcilePass {
+public final class ReconcilePass {
 
   private final FlowsEncryptionKey resource;
   private final FlowsEncryptionKeyStatus before;
   private final Instant now;
 
-  ReconcilePass(FlowsEncryptionKey resource, FlowsEncryptionKeyStatus before, Instant now) {
+  public ReconcilePass(FlowsEncryptionKey resource, FlowsEncryptionKeyStatus before, Instant now) {
     this.resource = resource;
     this.before = before;
     this.now = now;
   }
 
-  FlowsEncryptionKey resource() {
+  public FlowsEncryptionKey resource() {
     return resource;
   }
 
-  FlowsEncryptionKeyStatus before() {
+  public FlowsEncryptionKeyStatus before() {
     return before;
   }
 
-  Instant now() {
+  public Instant now() {
     return now;
   }
 
   /** RFC 3339 at second precision, as Kubernetes writes times. */
-  String timestamp() {
+  public String timestamp() {
     return timestamp(now);
   }
 
-  static String timestamp(Instant instant) {
+  public static String timestamp(Instant instant) {
     return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
   }
 
-  long generation() {
+  public long generation() {
     Long g = resource.getMetadata().getGeneration();
     return g == null ? 0 : g;
   }
 
   /** Writes the status only when it differs from what is stored, then reschedules if asked. */
-  UpdateControl<FlowsEncryptionKey> finish(
+  public UpdateControl<FlowsEncryptionKey> finish(
       FlowsEncryptionKeyStatus after, Optional<Duration> rescheduleAfter) {
     UpdateControl<FlowsEncryptionKey> control;
     if (after.equals(before)) {

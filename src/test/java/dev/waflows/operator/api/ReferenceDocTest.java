@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** docs/reference.md names every field of the CRD, every reason and every condition type. */
@@ -48,6 +50,34 @@ class ReferenceDocTest {
             assertThat(doc).as("docs/reference.md names `%s`", value).contains("`" + value + "`");
           }
         }
+      }
+    }
+  }
+
+  /** Every Event reason is in the Events table, and no Event is recorded with a literal reason. */
+  @Test
+  void everyEventReasonIsDocumentedAndNamedInOnePlace() throws Exception {
+    String doc = Files.readString(DOC);
+    String events = doc.substring(doc.indexOf("\n## Events\n"));
+    events = events.substring(0, events.indexOf("\n## ", 1));
+    List<String> reasons = new ArrayList<>();
+    for (Field f : EventReasons.class.getDeclaredFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+        reasons.add((String) f.get(null));
+      }
+    }
+    // Registered is a Reasons constant that is also the Normal Event of a registration.
+    reasons.add(Reasons.REGISTERED);
+    assertThat(reasons).hasSizeGreaterThan(6);
+    for (String reason : reasons) {
+      assertThat(events).as("the Events table names `%s`", reason).contains("| `" + reason + "` |");
+    }
+    Pattern literal = Pattern.compile("KeyEvents\\.(NORMAL|WARNING),\\s*\"");
+    try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
+      for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+        assertThat(literal.matcher(Files.readString(source)).find())
+            .as("%s records an Event with a literal reason: use EventReasons", source)
+            .isFalse();
       }
     }
   }

@@ -74,10 +74,15 @@ final class ControlPlane {
     }
   }
 
-  /** Installs deploy/ (CRD, namespace, RBAC) as users do, and waits for the CRD. */
+  /**
+   * Installs crds/, then deploy/ (namespace, RBAC), as the README does (server-side apply; the
+   * control plane outlives one run, so another field manager's earlier apply is overridden).
+   */
   static void installDeploy() {
-    Result r = kubectl("apply", "-k", "deploy/");
-    assertThat(r.exit()).as(r.err()).isZero();
+    for (String dir : List.of("crds/", "deploy/")) {
+      Result r = kubectl("apply", "--server-side", "--force-conflicts", "-k", dir);
+      assertThat(r.exit()).as(r.err()).isZero();
+    }
     Result w =
         kubectl(
             "wait",

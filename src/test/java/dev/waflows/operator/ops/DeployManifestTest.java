@@ -6,11 +6,13 @@ import dev.waflows.operator.config.OperatorConfig;
 import dev.waflows.operator.ops.DeployManifests.Permission;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -120,16 +122,88 @@ class DeployManifestTest {
   }
 
   @Test
-  void includesTheCrdFromCrdsUnchanged() throws Exception {
+  void theCrdIsInstalledOnItsOwnFromCrdsAndNeverPruned() throws Exception {
+    for (String install :
+        List.of("deploy/", "deploy/overlays/namespaced", "deploy/overlays/sharded")) {
+      assertThat(DeployManifests.render(install).all(CustomResourceDefinition.class))
+          .as("deleting or pruning %s must not delete the CRD (and every resource)", install)
+          .isEmpty();
+    }
     CustomResourceDefinition file =
         Serialization.unmarshal(
             Files.readString(Path.of("crds/flowsencryptionkeys.waflows.dev-v1.yml")),
             CustomResourceDefinition.class);
+    DeployManifests crds = DeployManifests.render("crds/");
+    assertThat(crds.all()).hasSize(1);
     CustomResourceDefinition rendered =
-        cluster.one(CustomResourceDefinition.class, "flowsencryptionkeys.waflows.dev");
-    // kustomize adds the app.kubernetes.io labels to every object; the spec must be the file's.
+        crds.one(CustomResourceDefinition.class, "flowsencryptionkeys.waflows.dev");
     assertThat(rendered.getSpec()).isEqualTo(file.getSpec());
-    assertThat(rendered.getMetadata().getName()).isEqualTo(file.getMetadata().getName());
+    assertThat(rendered.getMetadata().getAnnotations())
+        .containsEntry("argocd.argoproj.io/sync-options", "Prune=false")
+        .containsEntry("kustomize.toolkit.fluxcd.io/prune", "disabled");
+  }
+
+  /**
+   * A user's kustomization that sets {@code namespace:} over deploy/ and both components: every
+   * object and every reference to the install's namespace follows, none is left at flows-system.
+   */
+  @Test
+  void anotherNamespaceReachesEveryReference() throws Exception {
+    String other = "platform-keys";
+    DeployManifests moved =
+        DeployManifests.composeIn(
+            other, "deploy", "deploy/components/monitoring", "deploy/components/network-policy");
+    assertThat(moved.yaml()).doesNotContain(NS);
+    assertThat(moved.one(Namespace.class, other).getMetadata().getLabels())
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+    for (HasMetadata o : moved.all()) {
+      if (!(o instanceof Namespace
+          || o instanceof ClusterRole
+          || o instanceof ClusterRoleBinding)) {
+        assertThat(o.getMetadata().getNamespace()).as(o.getKind() + " " + name(o)).isEqualTo(other);
+      }
+    }
+    for (List<Subject> subjects :
+        List.of(
+            moved.one(ClusterRoleBinding.class, NAME).getSubjects(),
+            moved.one(RoleBinding.class, "flows-key-operator-leader-election").getSubjects())) {
+      assertThat(subjects)
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.getName()).isEqualTo(NAME);
+                assertThat(s.getNamespace()).isEqualTo(other);
+              });
+    }
+    // The operator reads its namespace (for the Lease) from the pod, not from a literal.
+    Container c =
+        moved.one(Deployment.class, NAME).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(env(c, "POD_NAMESPACE").orElseThrow().getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("metadata.namespace");
+    assertThat(env(c, OperatorConfig.LEADER_ELECTION_NAMESPACE.env())).isEmpty();
+    // The ServiceMonitor finds the metrics Service in its own namespace, the moved one.
+    GenericKubernetesResource monitor =
+        moved.all(GenericKubernetesResource.class).stream()
+            .filter(o -> o.getKind().equals("ServiceMonitor"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(monitor.getMetadata().getNamespace()).isEqualTo(other);
+    assertThat(monitor.getAdditionalProperties().get("spec").toString())
+        .doesNotContain("namespaceSelector");
+  }
+
+  @Test
+  void aTenantQuotaBoundsTheResourcesOfANamespace() throws Exception {
+    ResourceQuota quota =
+        DeployManifests.render("deploy/tenant-quota").all(ResourceQuota.class).get(0);
+    assertThat(quota.getSpec().getHard()).containsKey("count/flowsencryptionkeys.waflows.dev");
+    assertThat(
+            quota
+                .getSpec()
+                .getHard()
+                .get("count/flowsencryptionkeys.waflows.dev")
+                .getNumericalAmount())
+        .isPositive();
   }
 
   @Test
@@ -287,9 +361,18 @@ class DeployManifestTest {
         .singleElement()
         .satisfies(
             rule -> {
+              // /metrics names every tenant's resources: only Prometheus of the monitoring
+              // namespace may scrape (the kubelet's probes come from the node, which
+              // NetworkPolicy never blocks).
               assertThat(rule.getFrom())
-                  .as("Prometheus and the kubelet come from anywhere")
-                  .isEmpty();
+                  .singleElement()
+                  .satisfies(
+                      peer -> {
+                        assertThat(peer.getNamespaceSelector().getMatchLabels())
+                            .isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring"));
+                        assertThat(peer.getPodSelector().getMatchLabels())
+                            .isEqualTo(Map.of("app.kubernetes.io/name", "prometheus"));
+                      });
               assertThat(ports(rule.getPorts())).containsExactly("TCP/" + httpPort);
             });
     Set<String> egress = new java.util.HashSet<>();
@@ -351,7 +434,7 @@ class DeployManifestTest {
       Container c = pod.getContainers().get(0);
       assertThat(c.getImage())
           .as("the overlay shows kustomize images:")
-          .isEqualTo("registry.example.com/platform/flows-key-operator:0.1.0");
+          .isEqualTo("registry.example.com/platform/flows-key-operator:" + PomVersion.read());
       selectors.put(
           d.getMetadata().getName(), env(c, "WATCH_LABEL_SELECTOR").orElseThrow().getValue());
       leases.add(env(c, "LEADER_ELECTION_LEASE_NAME").orElseThrow().getValue());

@@ -28,9 +28,11 @@ final class DeployManifests {
     }
   }
 
+  private final String yaml;
   private final List<HasMetadata> objects;
 
-  private DeployManifests(List<HasMetadata> objects) {
+  private DeployManifests(String yaml, List<HasMetadata> objects) {
+    this.yaml = yaml;
     this.objects = objects;
   }
 
@@ -51,7 +53,7 @@ final class DeployManifests {
         objects.add(Serialization.unmarshal(doc));
       }
     }
-    return new DeployManifests(objects);
+    return new DeployManifests(yaml, objects);
   }
 
   /**
@@ -61,14 +63,23 @@ final class DeployManifests {
    */
   static DeployManifests compose(String resources, String... components)
       throws IOException, InterruptedException {
-    String name = resources + "+" + String.join("+", components);
+    return composeIn(null, resources, components);
+  }
+
+  /** As {@link #compose}, with {@code namespace:} set in the user's kustomization (null: none). */
+  static DeployManifests composeIn(String namespace, String resources, String... components)
+      throws IOException, InterruptedException {
+    String name =
+        (namespace == null ? "" : namespace + "+") + resources + "+" + String.join("+", components);
     Path dir = Path.of("target", "kustomize", name.replaceAll("[^A-Za-z0-9+-]", "_"));
     Files.createDirectories(dir);
     String up = "../../../";
     StringBuilder k =
-        new StringBuilder(
-            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
-    k.append("  - ").append(up).append(resources).append('\n');
+        new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n");
+    if (namespace != null) {
+      k.append("namespace: ").append(namespace).append('\n');
+    }
+    k.append("resources:\n  - ").append(up).append(resources).append('\n');
     if (components.length > 0) {
       k.append("components:\n");
       for (String c : components) {
@@ -83,6 +94,11 @@ final class DeployManifests {
     String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
     return Stream.of(path.split(java.io.File.pathSeparator))
         .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, "kubectl")));
+  }
+
+  /** The rendered YAML as kubectl printed it. */
+  String yaml() {
+    return yaml;
   }
 
   List<HasMetadata> all() {

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -55,6 +56,17 @@ class MainProcessTest {
     for (ConfigOption o : OperatorConfig.ALL) {
       assertThat(out).contains("--" + o.flag() + "=", o.env(), o.description());
     }
+  }
+
+  @Test
+  void versionPrintsThePomsVersionAndTheRevisionAndExitsZero(TestInfo test) throws Exception {
+    Child c = Child.start(test, List.of(), "--version");
+    assertThat(c.waitFor(Duration.ofSeconds(20))).isEqualTo(0);
+    assertThat(c.output())
+        .matches(
+            "flows-key-operator "
+                + Pattern.quote(PomVersion.read())
+                + " \\(revision ([0-9a-f]{7,40}|unknown)\\)\n");
   }
 
   @Test
@@ -115,6 +127,22 @@ class MainProcessTest {
             .atMost(Duration.ofSeconds(30))
             .pollInterval(Duration.ofMillis(200))
             .until(() -> Http.status(port, "/readyz") == 200 && holder().isPresent());
+        BuildInfo build = BuildInfo.current();
+        assertThat(build.version()).isEqualTo(PomVersion.read());
+        assertThat(Http.get(port, "/metrics").body())
+            .contains(
+                "flows_build_info{revision=\""
+                    + build.revision()
+                    + "\",version=\""
+                    + build.version()
+                    + "\"} 1\n");
+        assertThat(c.output())
+            .contains(
+                "flows-key-operator "
+                    + build.version()
+                    + " (revision "
+                    + build.revision()
+                    + ") starting");
 
         graph.setLatency(Duration.ofMillis(500));
         List<String> numbers = List.of(phoneNumber(), phoneNumber());

@@ -31,20 +31,29 @@ class MonitoringRulesTest {
       Set.of(
           "flows_graph_requests_total",
           "flows_phone_number_valid",
-          "flows_phone_number_last_checked_seconds",
+          "flows_phone_number_last_checked_timestamp_seconds",
           "flows_phone_number_verify_interval_seconds",
           "flows_resource_ready",
           "flows_resource_stalled",
-          "flows_key_rotation_started_seconds",
+          "flows_key_rotation_started_timestamp_seconds",
           "flows_graph_version_upgraded_total",
           "flows_endpoint_last_probe");
 
+  /** The README at this release's tag: runbook URLs name the version users run. */
+  static String runbookBase() throws java.io.IOException {
+    return "https://github.com/waflows/flows-key-operator/blob/v"
+        + PomVersion.read()
+        + "/README.md";
+  }
+
+  private static String RUNBOOK_BASE;
   private static DeployManifests base;
   private static DeployManifests monitored;
   private static List<Map<String, Object>> rules;
 
   @BeforeAll
   static void render() throws Exception {
+    RUNBOOK_BASE = runbookBase();
     base = DeployManifests.render("deploy/");
     monitored = DeployManifests.compose("deploy", COMPONENT.toString());
     GenericKubernetesResource rule = generic("PrometheusRule", "flows-key-operator");
@@ -70,8 +79,9 @@ class MonitoringRulesTest {
     Map<String, Object> spec = map(generic("ServiceMonitor", "flows-key-operator"), "spec");
     Map<String, String> selector = cast(map(spec, "selector").get("matchLabels"));
     assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(selector);
-    List<String> namespaces = cast(map(spec, "namespaceSelector").get("matchNames"));
-    assertThat(namespaces).isEqualTo(List.of(DeployManifestTest.NS));
+    assertThat(spec)
+        .as("no namespaceSelector: the Service is found in the ServiceMonitor's own namespace")
+        .doesNotContainKey("namespaceSelector");
     Map<String, Object> endpoint = list(spec, "endpoints").get(0);
     assertThat(service.getSpec().getPorts())
         .anyMatch(p -> p.getName().equals(endpoint.get("port")));
@@ -92,9 +102,48 @@ class MonitoringRulesTest {
       assertThat(labels.get("severity")).as(alert).isIn("critical", "warning", "info");
       Map<String, String> annotations = cast(rule.get("annotations"));
       assertThat(annotations).as(alert).containsKeys("summary", "description");
-      assertThat(annotations.get("runbook_url")).as(alert).endsWith("README.md#troubleshooting");
-      assertThat(troubleshooting).as("a Troubleshooting row for " + alert).contains(alert);
+      assertThat(annotations.get("runbook_url"))
+          .as(alert)
+          .isEqualTo(RUNBOOK_BASE + "#" + alert.toLowerCase(java.util.Locale.ROOT));
+      // GitHub's anchor for a heading is its text in lower case.
+      assertThat(troubleshooting)
+          .as("a Troubleshooting section for " + alert)
+          .contains("\n#### " + alert + "\n");
     }
+  }
+
+  @Test
+  void theRunbookBaseUrlComponentMovesEveryRunbookAndKeepsItsAnchor() throws Exception {
+    Path dir = Files.createDirectories(Path.of("target", "kustomize", "runbooks"));
+    Files.writeString(
+        dir.resolve("runbooks.yaml"),
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: flows-key-operator-runbooks
+          annotations: {config.kubernetes.io/local-config: "true"}
+        data:
+          baseUrl: https://wiki.example.com/flows
+        """);
+    Files.writeString(
+        dir.resolve("kustomization.yaml"),
+        """
+        resources: [../../../deploy, runbooks.yaml]
+        components:
+          - ../../../deploy/components/monitoring
+          - ../../../deploy/components/runbook-base-url
+        """);
+    DeployManifests moved = DeployManifests.render(dir.toString());
+    assertThat(moved.all())
+        .as("the ConfigMap is read, not installed")
+        .hasSameSizeAs(monitored.all());
+    String yaml = moved.yaml();
+    for (Map<String, Object> rule : rules) {
+      String alert = ((String) rule.get("alert")).toLowerCase(java.util.Locale.ROOT);
+      assertThat(yaml).contains("runbook_url: https://wiki.example.com/flows#" + alert + "\n");
+    }
+    assertThat(yaml).doesNotContain("github.com");
   }
 
   @Test

@@ -68,6 +68,17 @@ class RunningOperatorTest {
           .isPresent();
       assertThat(sample(m, "flows_graph_request_duration_seconds_max", "method=\"GET\""))
           .isPresent();
+      assertThat(
+              sample(
+                  m,
+                  "flows_graph_request_duration_seconds_bucket",
+                  "method=\"GET\"",
+                  "le=\"+Inf\""))
+          .as("latency is a histogram: buckets add up over a fleet, for a p99")
+          .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(1));
+      assertThat(m)
+          .as("Unix times end in _timestamp_seconds (renamed in 0.2.0)")
+          .doesNotContain("flows_phone_number_last_checked_seconds");
       assertThat(sample(m, "flows_phone_numbers", "signature_status=\"VALID\""))
           .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(1));
       assertThat(sample(m, "flows_phone_numbers", "signature_status=\"MISMATCH\"")).isPresent();
@@ -75,7 +86,7 @@ class RunningOperatorTest {
       assertThat(
               sample(
                   m,
-                  "flows_phone_number_last_checked_seconds",
+                  "flows_phone_number_last_checked_timestamp_seconds",
                   "namespace=\"" + ns + "\"",
                   "name=\"shop\"",
                   "phone_number_id=\"" + id + "\""))

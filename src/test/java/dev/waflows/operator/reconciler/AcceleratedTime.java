@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** A {@link TimeSource} whose clock runs {@code speed} times faster than the wall clock. */
-final class AcceleratedTime implements TimeSource {
+public final class AcceleratedTime implements TimeSource {
 
   private final Instant start = Instant.parse("2026-01-01T00:00:00Z");
   // Shared by every instance, so an operator restarted in a test sees the clock go on.
   private static final long START_NANOS = System.nanoTime();
   private final long speed;
 
-  AcceleratedTime(long speed) {
+  public AcceleratedTime(long speed) {
     this.speed = speed;
   }
 

@@ -15,28 +15,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-memory Graph encryption edge for reconciler tests: the keys it holds per number, how often
  * it was called, and a switch that makes every call fail with a chosen reason.
  */
-final class FakeEncryptionApi implements WhatsAppEncryptionApi {
+public final class FakeEncryptionApi implements WhatsAppEncryptionApi {
 
   /** What Graph holds per phone number; a POST stores the key with signature VALID. */
-  final Map<String, StoredKey> stored = new ConcurrentHashMap<>();
+  public final Map<String, StoredKey> stored = new ConcurrentHashMap<>();
 
-  final AtomicInteger gets = new AtomicInteger();
-  final AtomicInteger posts = new AtomicInteger();
+  public final AtomicInteger gets = new AtomicInteger();
+  public final AtomicInteger posts = new AtomicInteger();
 
   private volatile GraphErrorReason failure;
 
   /** Every call from now on fails with this reason (null: calls succeed again). */
-  void failWith(GraphErrorReason reason) {
+  public void failWith(GraphErrorReason reason) {
     this.failure = reason;
   }
 
   /** Forgets the call counts, not the stored keys. */
-  void resetCounts() {
+  public void resetCounts() {
     gets.set(0);
     posts.set(0);
   }
 
-  int calls() {
+  public int calls() {
     return gets.get() + posts.get();
   }
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** A clock that stands still until a test moves it; delays are handed out as they are. */
-final class FixedTime implements TimeSource {
+public final class FixedTime implements TimeSource {
 
   private Instant now = Instant.parse("2026-03-01T10:00:00Z");
 
@@ -13,7 +13,7 @@ final class FixedTime implements TimeSource {
     return now;
   }
 
-  synchronized void advance(Duration span) {
+  public synchronized void advance(Duration span) {
     now = now.plus(span);
   }
 

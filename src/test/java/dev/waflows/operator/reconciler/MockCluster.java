@@ -20,30 +20,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Objects on Fabric8's mock API server (CRUD mode) for tests that call reconciler parts directly:
  * one namespace per test, Secrets, resources and the Events recorded on them.
  */
-final class MockCluster {
+public final class MockCluster {
 
-  static final String TOKEN_SECRET = "whatsapp-system-user";
-  static final String TOKEN = "EAAGmockTOKENvalue0123456789ZZ";
+  public static final String TOKEN_SECRET = "whatsapp-system-user";
+  public static final String TOKEN = "EAAGmockTOKENvalue0123456789ZZ";
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
-  final KubernetesClient client;
+  public final KubernetesClient client;
 
-  MockCluster(KubernetesClient client) {
+  public MockCluster(KubernetesClient client) {
     this.client = client;
   }
 
   /** A namespace name no other test uses (the mock server needs no Namespace object). */
-  static String freshNamespace() {
+  public static String freshNamespace() {
     return "rt" + COUNTER.incrementAndGet();
   }
 
   /** A phone number ID no other test uses. */
-  static String phoneNumber() {
+  public static String phoneNumber() {
     return "2065403" + String.format("%08d", COUNTER.incrementAndGet());
   }
 
   /** The spec most tests start from: Register mode, a 1h interval, the standard token Secret. */
-  static FlowsEncryptionKeySpec spec(String keySecret, String... ids) {
+  public static FlowsEncryptionKeySpec spec(String keySecret, String... ids) {
     FlowsEncryptionKeySpec spec = new FlowsEncryptionKeySpec();
     spec.setPhoneNumberIds(List.of(ids));
     spec.setKeySecretRef(new KeySecretReference(keySecret));
@@ -53,12 +53,12 @@ final class MockCluster {
   }
 
   /** The standard token Secret, Opaque, the token under the default key. */
-  Secret tokenSecret(String ns) {
+  public Secret tokenSecret(String ns) {
     return secret(ns, TOKEN_SECRET, "Opaque", Map.of("token", TOKEN + "\n"));
   }
 
   /** Creates or replaces a Secret; {@code type} null leaves it unset. */
-  Secret secret(String ns, String name, String type, Map<String, String> data) {
+  public Secret secret(String ns, String name, String type, Map<String, String> data) {
     Map<String, String> encoded = new TreeMap<>();
     data.forEach(
         (k, v) ->
@@ -72,27 +72,27 @@ final class MockCluster {
     return client.secrets().inNamespace(ns).resource(s).createOr(existing -> existing.update());
   }
 
-  Secret getSecret(String ns, String name) {
+  public Secret getSecret(String ns, String name) {
     return client.secrets().inNamespace(ns).withName(name).get();
   }
 
-  FlowsEncryptionKey create(String ns, String name, FlowsEncryptionKeySpec spec) {
+  public FlowsEncryptionKey create(String ns, String name, FlowsEncryptionKeySpec spec) {
     FlowsEncryptionKey r = new FlowsEncryptionKey();
     r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     r.setSpec(spec);
     return client.resource(r).create();
   }
 
-  FlowsEncryptionKey get(String ns, String name) {
+  public FlowsEncryptionKey get(String ns, String name) {
     return client.resources(FlowsEncryptionKey.class).inNamespace(ns).withName(name).get();
   }
 
-  List<Event> events(String ns) {
+  public List<Event> events(String ns) {
     return client.v1().events().inNamespace(ns).list().getItems();
   }
 
   /** The Events in {@code ns} with this reason. */
-  List<Event> events(String ns, String reason) {
+  public List<Event> events(String ns, String reason) {
     return events(ns).stream().filter(e -> reason.equals(e.getReason())).toList();
   }
 }

@@ -15,6 +15,7 @@ import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.ops.OperatorApp;
+import dev.waflows.operator.reconciler.controller.ReconcilerContext;
 import dev.waflows.sandbox.GraphSandbox;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -198,7 +199,7 @@ public final class OperatorHarness implements AutoCloseable {
     return client.resources(FlowsEncryptionKey.class).inNamespace(ns).withName(name).get();
   }
 
-  static GraphApiSpec graphApi(String baseUrl) {
+  public static GraphApiSpec graphApi(String baseUrl) {
     return new GraphApiSpec(null, baseUrl);
   }
 
@@ -230,7 +231,7 @@ public final class OperatorHarness implements AutoCloseable {
     return awaitCondition(ns, name, Conditions.READY, Conditions.TRUE, "Ready");
   }
 
-  List<Event> events(String ns) {
+  public List<Event> events(String ns) {
     return client.v1().events().inNamespace(ns).list().getItems();
   }
 

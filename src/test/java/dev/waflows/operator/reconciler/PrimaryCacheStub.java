@@ -16,13 +16,13 @@ import java.util.stream.Stream;
  * The primary-resource cache JOSDK hands to {@code prepareEventSources}, reduced to a map: a test
  * puts in what the informer would hold, and the reconciler's indexes answer from it.
  */
-final class PrimaryCacheStub implements IndexerResourceCache<FlowsEncryptionKey> {
+public final class PrimaryCacheStub implements IndexerResourceCache<FlowsEncryptionKey> {
 
   private final Map<ResourceID, FlowsEncryptionKey> resources = new ConcurrentHashMap<>();
   private final Map<String, Function<FlowsEncryptionKey, List<String>>> indexers =
       new ConcurrentHashMap<>();
 
-  void put(FlowsEncryptionKey resource) {
+  public void put(FlowsEncryptionKey resource) {
     resources.put(ResourceID.fromResource(resource), resource);
   }
 

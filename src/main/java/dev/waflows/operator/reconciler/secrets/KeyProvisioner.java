@@ -1,0 +1,317 @@
+package dev.waflows.operator.reconciler.secrets;
+
+import dev.waflows.operator.api.Annotations;
+import dev.waflows.operator.api.FlowsEncryptionKey;
+import dev.waflows.operator.api.KeySource;
+import dev.waflows.operator.api.Mode;
+import dev.waflows.operator.api.Reasons;
+import dev.waflows.operator.api.SecretDeletionPolicy;
+import dev.waflows.operator.keys.InvalidKeyException;
+import dev.waflows.operator.keys.KeySecretReader;
+import dev.waflows.operator.keys.KeySecretWriter;
+import dev.waflows.operator.keys.LoadedKey;
+import dev.waflows.operator.keys.Passphrase;
+import dev.waflows.operator.keys.RsaKeyGenerator;
+import dev.waflows.operator.reconciler.Problem;
+import dev.waflows.operator.reconciler.ReconcilePass;
+import dev.waflows.operator.reconciler.TimeSource;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the key pair from the key Secret, or generates one and creates the Secret when it is
+ * missing. Creates, never updates: a Secret that exists is only read, and a private key the
+ * operator did not generate is never touched. The only change it makes to an existing Secret is to
+ * the owner reference of a Secret it generated for this very resource, when secretDeletionPolicy
+ * changes (rotation, the other change, lives in the rotation package).
+ *
+ * <p>A Secret counts as generated for a resource when it carries the managed-by label and the
+ * {@code waflows.dev/generated-for} annotation with the resource's uid. Secrets that earlier
+ * versions generated carry no such annotation: the label together with an owner reference to the
+ * resource counts, and the annotation is added. Any other Secret is a brought key (Loaded).
+ */
+public class KeyProvisioner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KeyProvisioner.class);
+
+  private final KubernetesClient client;
+  private final RsaKeyGenerator generator;
+  private final TimeSource time;
+  private final Map<ResourceID, CachedOutcome> loaded = new ConcurrentHashMap<>();
+
+  public KeyProvisioner(KubernetesClient client, RsaKeyGenerator generator, TimeSource time) {
+    this.client = client;
+    this.generator = generator;
+    this.time = time;
+  }
+
+  public KeyOutcome provision(FlowsEncryptionKey resource, Mode mode, SecretInputs inputs) {
+    String secretName = resource.getSpec().getKeySecretRef().getName();
+    if (inputs.passphraseProblem().isPresent()) {
+      Problem p = inputs.passphraseProblem().get();
+      return problem(p.reason(), p.message(), inputs);
+    }
+    Passphrase passphrase = inputs.passphrase().orElse(null);
+    if (inputs.keySecret().isEmpty()) {
+      if (broughtKeyWasLoaded(resource)) {
+        return problem(
+            Reasons.SECRET_NOT_FOUND,
+            "the key Secret "
+                + secretName
+                + " was not found; its key was brought, not generated (keySource Loaded), so no"
+                + " key is generated in its place: restore the Secret",
+            inputs);
+      }
+      if (mode == Mode.Verify) {
+        return problem(
+            Reasons.SECRET_NOT_FOUND,
+            "the key Secret " + secretName + " was not found; Verify mode never creates it",
+            inputs);
+      }
+      KeyOutcome generated = generate(resource, passphrase, inputs);
+      // The key just read back from the created Secret serves the next passes as well.
+      remember(
+          resource,
+          inputs.versions().withKey(generated.secretResourceVersion()),
+          generated.afterwards());
+      return generated;
+    }
+    Secret secret = inputs.keySecret().get();
+    alignOwnership(resource, secret);
+    // Decrypting a PBKDF2-protected key costs about half a second of CPU: do it once per
+    // version of the Secrets, not on every verification.
+    SecretVersions versions = inputs.versions();
+    CachedOutcome cached = loaded.get(ResourceID.fromResource(resource));
+    if (cached != null && cached.versions().equals(versions)) {
+      return cached.outcome();
+    }
+    KeyOutcome outcome = load(resource, secret, passphrase);
+    remember(resource, versions, outcome);
+    return outcome;
+  }
+
+  /**
+   * Loads the key from {@code secret} as just written or read again by a rotation, and keeps it for
+   * the next passes; what is registered is then exactly what the Secret holds.
+   */
+  public KeyOutcome reload(FlowsEncryptionKey resource, Secret secret, SecretInputs inputs) {
+    KeyOutcome outcome = load(resource, secret, inputs.passphrase().orElse(null));
+    remember(
+        resource, inputs.versions().withKey(secret.getMetadata().getResourceVersion()), outcome);
+    return outcome;
+  }
+
+  /** Whether the status says this resource's key was brought and loaded before. */
+  private static boolean broughtKeyWasLoaded(FlowsEncryptionKey resource) {
+    return resource.getStatus() != null && resource.getStatus().getKeySource() == KeySource.Loaded;
+  }
+
+  private void remember(FlowsEncryptionKey resource, SecretVersions versions, KeyOutcome outcome) {
+    loaded.put(ResourceID.fromResource(resource), new CachedOutcome(versions, outcome));
+  }
+
+  /** Drops the cached key of a resource that is gone. */
+  public void forget(ResourceID resource) {
+    loaded.remove(resource);
+  }
+
+  private record CachedOutcome(SecretVersions versions, KeyOutcome outcome) {}
+
+  private KeyOutcome load(FlowsEncryptionKey resource, Secret secret, Passphrase passphrase) {
+    KeySource source = isOurs(secret, resource) ? KeySource.Generated : KeySource.Loaded;
+    String name = secret.getMetadata().getName();
+    try {
+      LoadedKey key = KeySecretReader.read(SecretReader.decodedData(secret), passphrase);
+      // The same words on every pass: a status that does not change is not written.
+      String message =
+          (source == KeySource.Generated
+                  ? "the operator generated this key and stored it in Secret "
+                  : "key loaded from Secret ")
+              + name
+              + " ("
+              + key.fingerprint()
+              + (key.hasPrivateKey() ? ")" : "; public key only, the private key lives elsewhere)");
+      return new KeyOutcome(
+          Optional.of(key),
+          source,
+          false,
+          new KeyVerdict(
+              true, source == KeySource.Generated ? Reasons.GENERATED : Reasons.LOADED, message),
+          secret.getMetadata().getResourceVersion());
+    } catch (InvalidKeyException e) {
+      return new KeyOutcome(
+          Optional.empty(),
+          source,
+          false,
+          new KeyVerdict(false, Reasons.INVALID_KEY, "Secret " + name + ": " + e.getMessage()),
+          secret.getMetadata().getResourceVersion());
+    }
+  }
+
+  private KeyOutcome generate(FlowsEncryptionKey resource, Passphrase passphrase, SecretInputs in) {
+    String ns = resource.getMetadata().getNamespace();
+    String name = resource.getSpec().getKeySecretRef().getName();
+    KeyPair pair = generator.generate();
+    Map<String, String> files = KeySecretWriter.write(pair, passphrase);
+    Map<String, String> data = new TreeMap<>();
+    files.forEach(
+        (k, v) ->
+            data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(ns)
+            .addToLabels(Annotations.MANAGED_BY_LABEL, Annotations.MANAGED_BY_VALUE)
+            .addToAnnotations(Annotations.GENERATED_FOR, resource.getMetadata().getUid())
+            .addToAnnotations(Annotations.KEY_CURRENT_SINCE, ReconcilePass.timestamp(time.now()))
+            .withOwnerReferences(desiredOwnerReferences(resource))
+            .endMetadata()
+            .withType("Opaque")
+            .withData(data)
+            .build();
+    Secret created;
+    try {
+      created = client.secrets().inNamespace(ns).resource(secret).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        // Someone created it between our read and our create: theirs stands, ours is dropped
+        // before it was ever registered.
+        LOG.info("key Secret {}/{} appeared while generating; loading it instead", ns, name);
+        Secret existing = client.secrets().inNamespace(ns).withName(name).get();
+        if (existing != null) {
+          return load(resource, existing, passphrase);
+        }
+      }
+      throw e;
+    }
+    LOG.info("generated a key pair and created Secret {}/{}", ns, name);
+    // Read back what was stored, so what is registered is exactly what the Secret holds.
+    KeyOutcome stored = load(resource, created, passphrase);
+    return new KeyOutcome(
+        stored.key(),
+        KeySource.Generated,
+        true,
+        stored.verdict(),
+        created.getMetadata().getResourceVersion(),
+        Optional.of(created));
+  }
+
+  /**
+   * Keeps the owner reference of a Secret the operator generated in line with secretDeletionPolicy,
+   * so Delete lets garbage collection remove it and Retain keeps it.
+   */
+  private void alignOwnership(FlowsEncryptionKey resource, Secret secret) {
+    if (!isOurs(secret, resource)) {
+      return;
+    }
+    String uid = resource.getMetadata().getUid();
+    boolean marked = Annotations.get(secret, Annotations.GENERATED_FOR).isPresent();
+    List<OwnerReference> refs =
+        secret.getMetadata().getOwnerReferences() == null
+            ? List.of()
+            : secret.getMetadata().getOwnerReferences();
+    boolean owned = refs.stream().anyMatch(r -> uid != null && uid.equals(r.getUid()));
+    boolean wantOwned = deletionPolicy(resource) == SecretDeletionPolicy.Delete;
+    if ((owned == wantOwned && marked) || uid == null) {
+      return;
+    }
+    String ns = secret.getMetadata().getNamespace();
+    String name = secret.getMetadata().getName();
+    client
+        .secrets()
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            s -> {
+              List<OwnerReference> kept =
+                  s.getMetadata().getOwnerReferences() == null
+                      ? new ArrayList<>()
+                      : new ArrayList<>(s.getMetadata().getOwnerReferences());
+              kept.removeIf(r -> uid.equals(r.getUid()));
+              if (wantOwned) {
+                kept.addAll(desiredOwnerReferences(resource));
+              }
+              s.getMetadata().setOwnerReferences(kept);
+              // A Secret an earlier version generated gets the mark it lacked.
+              if (s.getMetadata().getAnnotations() == null) {
+                s.getMetadata().setAnnotations(new HashMap<>());
+              }
+              s.getMetadata().getAnnotations().putIfAbsent(Annotations.GENERATED_FOR, uid);
+              return s;
+            });
+    LOG.info(
+        "{} owner reference on generated Secret {}/{} (secretDeletionPolicy {})",
+        wantOwned ? "added" : "removed",
+        ns,
+        name,
+        deletionPolicy(resource));
+  }
+
+  private static List<OwnerReference> desiredOwnerReferences(FlowsEncryptionKey resource) {
+    if (deletionPolicy(resource) != SecretDeletionPolicy.Delete) {
+      return List.of();
+    }
+    return List.of(
+        new OwnerReferenceBuilder()
+            .withApiVersion(resource.getApiVersion())
+            .withKind(resource.getKind())
+            .withName(resource.getMetadata().getName())
+            .withUid(resource.getMetadata().getUid())
+            .withController(true)
+            .withBlockOwnerDeletion(false)
+            .build());
+  }
+
+  static SecretDeletionPolicy deletionPolicy(FlowsEncryptionKey resource) {
+    SecretDeletionPolicy p = resource.getSpec().getSecretDeletionPolicy();
+    return p == null ? SecretDeletionPolicy.Retain : p;
+  }
+
+  /**
+   * Whether the operator generated {@code secret} for {@code resource}: the managed-by label and
+   * the generated-for annotation naming the resource's uid, or (Secrets of earlier versions, which
+   * lack the annotation) the label and an owner reference to the resource.
+   */
+  static boolean isOurs(Secret secret, FlowsEncryptionKey resource) {
+    Map<String, String> labels = secret.getMetadata().getLabels();
+    String uid = resource.getMetadata().getUid();
+    if (uid == null
+        || labels == null
+        || !Annotations.MANAGED_BY_VALUE.equals(labels.get(Annotations.MANAGED_BY_LABEL))) {
+      return false;
+    }
+    Optional<String> generatedFor = Annotations.get(secret, Annotations.GENERATED_FOR);
+    if (generatedFor.isPresent()) {
+      return generatedFor.get().equals(uid);
+    }
+    List<OwnerReference> refs = secret.getMetadata().getOwnerReferences();
+    return refs != null && refs.stream().anyMatch(r -> uid.equals(r.getUid()));
+  }
+
+  private static KeyOutcome problem(String reason, String message, SecretInputs inputs) {
+    return new KeyOutcome(
+        Optional.empty(),
+        KeySource.Loaded,
+        false,
+        new KeyVerdict(false, reason, message),
+        SecretReader.resourceVersion(inputs.keySecret()));
+  }
+}

@@ -1,0 +1,105 @@
+package dev.waflows.operator.reconciler.status;
+
+import dev.waflows.operator.api.Conditions;
+import dev.waflows.operator.api.EventReasons;
+import dev.waflows.operator.api.FlowsEncryptionKey;
+import dev.waflows.operator.api.PhoneNumberStatus;
+import dev.waflows.operator.api.Reasons;
+import dev.waflows.operator.reconciler.Problem;
+import dev.waflows.operator.reconciler.ReconcilePass;
+import dev.waflows.operator.reconciler.secrets.KeyEvents;
+import dev.waflows.operator.reconciler.secrets.KeyOutcome;
+import dev.waflows.operator.reconciler.verification.NumberObservation;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Tells users, with Kubernetes Events, what a pass changed: a key generated, numbers registered, a
+ * reason that is new. Only on change, never on every pass, so a retry loop does not spam.
+ */
+class StatusEvents {
+
+  private final KeyEvents events;
+  private final Runnable keyGenerated;
+
+  StatusEvents(KeyEvents events, Runnable keyGenerated) {
+    this.events = events;
+    this.keyGenerated = keyGenerated;
+  }
+
+  void announce(
+      ReconcilePass pass,
+      KeyOutcome key,
+      Optional<Problem> tokenProblem,
+      Map<String, PhoneNumberStatus> previous,
+      List<PhoneNumberStatus> numbers,
+      Map<String, NumberObservation> seen) {
+    FlowsEncryptionKey resource = pass.resource();
+    if (key.generatedNow()) {
+      keyGenerated.run();
+      events.record(
+          resource,
+          KeyEvents.NORMAL,
+          EventReasons.KEY_GENERATED,
+          "generated an RSA-2048 key pair "
+              + key.key().map(k -> k.fingerprint()).orElse("")
+              + " and stored it in Secret "
+              + resource.getSpec().getKeySecretRef().getName());
+    }
+    if (!key.ready()) {
+      warnOnChange(pass, Conditions.KEY_READY, key.verdict().reason(), key.verdict().message());
+      return;
+    }
+    tokenProblem.ifPresent(p -> warnOnChange(pass, Conditions.READY, p.reason(), p.message()));
+
+    // One Event per reason and pass, listing the numbers, rather than one per number.
+    Map<String, List<PhoneNumberStatus>> changedByReason = new LinkedHashMap<>();
+    for (PhoneNumberStatus n : numbers) {
+      PhoneNumberStatus old = previous.get(n.getId());
+      NumberObservation o = seen.get(n.getId());
+      boolean registeredNow = o instanceof NumberObservation.Checked c && c.registeredNow();
+      boolean reasonChanged = old == null || !Objects.equals(old.getReason(), n.getReason());
+      if (n.getReason() != null && (reasonChanged || registeredNow)) {
+        changedByReason.computeIfAbsent(n.getReason(), r -> new ArrayList<>()).add(n);
+      }
+    }
+    changedByReason.forEach(
+        (reason, list) -> {
+          boolean normal = Reasons.REGISTERED.equals(reason);
+          String ids = String.join(", ", list.stream().map(PhoneNumberStatus::getId).toList());
+          String message =
+              normal
+                  ? "our key is registered and VALID for " + ids
+                  : ids + ": " + list.get(0).getMessage();
+          events.record(resource, normal ? KeyEvents.NORMAL : KeyEvents.WARNING, reason, message);
+        });
+  }
+
+  /**
+   * A Warning Event about a Graph version upgrade, unless the stored Ready message already carries
+   * the notice: once per change, however many passes meet the upgraded version.
+   */
+  void versionNotice(ReconcilePass pass, GraphVersionNotice notice) {
+    boolean told =
+        Conditions.find(pass.before().getConditions(), Conditions.READY)
+            .filter(c -> c.getMessage() != null && c.getMessage().contains(notice.sentence()))
+            .isPresent();
+    if (!told) {
+      events.record(
+          pass.resource(), KeyEvents.WARNING, GraphVersionNotice.EVENT_REASON, notice.sentence());
+    }
+  }
+
+  /** A Warning Event when the condition's reason is new, so a retry loop does not spam. */
+  void warnOnChange(ReconcilePass pass, String conditionType, String reason, String message) {
+    Optional<Condition> old = Conditions.find(pass.before().getConditions(), conditionType);
+    if (old.isEmpty() || !Objects.equals(old.get().getReason(), reason)) {
+      events.record(pass.resource(), KeyEvents.WARNING, reason, message);
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package dev.waflows.operator.reconciler.status;
+
+import dev.waflows.operator.api.Annotations;
+import dev.waflows.operator.api.Conditions;
+import dev.waflows.operator.api.FlowsEncryptionKey;
+import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
+import dev.waflows.operator.api.KeySource;
+import dev.waflows.operator.api.Mode;
+import dev.waflows.operator.api.PhoneNumberStatus;
+import dev.waflows.operator.api.Reasons;
+import dev.waflows.operator.reconciler.Problem;
+import dev.waflows.operator.reconciler.ReconcilePass;
+import dev.waflows.operator.reconciler.rotation.RotationCoordinator;
+import dev.waflows.operator.reconciler.secrets.KeyEvents;
+import dev.waflows.operator.reconciler.secrets.KeyOutcome;
+import dev.waflows.operator.reconciler.verification.NumberObservation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the next status from what a pass learned; {@link StatusEvents} tells users what changed.
+ */
+public class StatusReporter {
+
+  private final StatusEvents events;
+
+  /**
+   * @param keyGenerated counts a key the operator generated
+   */
+  public StatusReporter(KeyEvents events, Runnable keyGenerated) {
+    this.events = new StatusEvents(events, keyGenerated);
+  }
+
+  public FlowsEncryptionKeyStatus paused(ReconcilePass pass) {
+    FlowsEncryptionKeyStatus next = copyOf(pass.before());
+    Assessment a = Assessment.paused(pass.generation(), next.getPhoneNumbers());
+    next.setConditions(
+        ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
+    return next;
+  }
+
+  /** A problem that stops the pass before any number is checked; per-number status stays. */
+  public FlowsEncryptionKeyStatus blocked(ReconcilePass pass, Problem problem) {
+    FlowsEncryptionKeyStatus next = copyOf(pass.before());
+    next.setObservedGeneration(pass.generation());
+    Assessment a = Assessment.blocked(pass.generation(), problem, next.getPhoneNumbers());
+    next.setConditions(
+        ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
+    events.warnOnChange(pass, Conditions.READY, problem.reason(), problem.message());
+    return next;
+  }
+
+  public FlowsEncryptionKeyStatus verified(
+      ReconcilePass pass,
+      Mode mode,
+      KeyOutcome key,
+      Optional<Problem> tokenProblem,
+      List<NumberObservation> observations,
+      String requestedVersion,
+      Optional<RotationCoordinator.Report> rotation) {
+    FlowsEncryptionKey resource = pass.resource();
+    FlowsEncryptionKeyStatus next = copyOf(pass.before());
+    next.setObservedGeneration(pass.generation());
+    next.setMode(mode);
+    next.setKeyFingerprint(key.key().map(k -> k.fingerprint()).orElse(null));
+    next.setKeySource(key.ready() ? key.source() : keptSource(pass.before(), key));
+    rotation.ifPresent(r -> r.applyTo(next));
+
+    Map<String, PhoneNumberStatus> previous = new LinkedHashMap<>();
+    pass.before().getPhoneNumbers().forEach(p -> previous.put(p.getId(), p));
+    Map<String, NumberObservation> seen = new LinkedHashMap<>();
+    observations.forEach(o -> seen.put(o.id(), o));
+    List<PhoneNumberStatus> numbers = new ArrayList<>();
+    for (String id : new LinkedHashSet<>(resource.getSpec().getPhoneNumberIds())) {
+      PhoneNumberStatus old = previous.get(id);
+      NumberObservation o = seen.get(id);
+      PhoneNumberStatus now =
+          o == null
+              ? (old == null ? new PhoneNumberStatus(id) : old.copy())
+              : PhoneNumberStatusCalculator.next(old, o, pass.timestamp());
+      numbers.add(now);
+    }
+    next.setPhoneNumbers(numbers);
+    next.setSummary(
+        numbers.stream().filter(PhoneNumberStatusCalculator::validWithOurKey).count()
+            + "/"
+            + numbers.size());
+    Annotations.get(resource, Annotations.RECONCILE_REQUESTED_AT)
+        .ifPresent(next::setLastHandledReconcileAt);
+
+    Assessment a =
+        new Assessment(
+            pass.generation(),
+            mode,
+            Optional.empty(),
+            Optional.of(key.verdict()),
+            key.ready() ? tokenProblem : Optional.empty(),
+            numbers,
+            false,
+            rotation.flatMap(RotationCoordinator.Report::rotating));
+    next.setConditions(
+        ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
+    GraphVersionNotice.of(requestedVersion, observations)
+        .ifPresent(
+            notice -> {
+              Conditions.find(next.getConditions(), Conditions.READY)
+                  .ifPresent(c -> c.setMessage(c.getMessage() + "; " + notice.sentence()));
+              events.versionNotice(pass, notice);
+            });
+
+    events.announce(pass, key, tokenProblem, previous, numbers, seen);
+    return next;
+  }
+
+  /**
+   * A brought key whose Secret went missing stays known as brought, so that no later pass mistakes
+   * the resource for a new one and generates a key over the person's own.
+   */
+  private static KeySource keptSource(FlowsEncryptionKeyStatus before, KeyOutcome key) {
+    boolean broughtAndGone =
+        before.getKeySource() == KeySource.Loaded
+            && Reasons.SECRET_NOT_FOUND.equals(key.verdict().reason());
+    return broughtAndGone ? KeySource.Loaded : null;
+  }
+
+  private static FlowsEncryptionKeyStatus copyOf(FlowsEncryptionKeyStatus s) {
+    FlowsEncryptionKeyStatus c = new FlowsEncryptionKeyStatus();
+    c.setObservedGeneration(s.getObservedGeneration());
+    c.setKeyFingerprint(s.getKeyFingerprint());
+    c.setKeySource(s.getKeySource());
+    c.setMode(s.getMode());
+    c.setSummary(s.getSummary());
+    c.setLastHandledReconcileAt(s.getLastHandledReconcileAt());
+    c.setLastHandledRotateAt(s.getLastHandledRotateAt());
+    c.setPreviousKeyFingerprint(s.getPreviousKeyFingerprint());
+    c.setPreviousKeyExpiresTime(s.getPreviousKeyExpiresTime());
+    c.setLastRotationTime(s.getLastRotationTime());
+    c.setNextRotationTime(s.getNextRotationTime());
+    c.setPhoneNumbers(
+        new ArrayList<>(s.getPhoneNumbers().stream().map(PhoneNumberStatus::copy).toList()));
+    c.setConditions(new ArrayList<>(s.getConditions()));
+    return c;
+  }
+}

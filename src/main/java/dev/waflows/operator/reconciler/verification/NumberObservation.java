@@ -1,0 +1,59 @@
+package dev.waflows.operator.reconciler.verification;
+
+import dev.waflows.operator.graph.GraphErrorReason;
+import dev.waflows.operator.graph.SignatureStatus;
+import java.time.Duration;
+import java.util.Optional;
+
+/** What one verification pass learned about one phone number. */
+public sealed interface NumberObservation {
+
+  String id();
+
+  /**
+   * Graph answered.
+   *
+   * @param keySet whether Graph holds any key for the number
+   * @param keyMatches whether that key is one the key Secret holds, current or (during a rotation)
+   *     previous; compared as keys
+   * @param registeredNow whether this pass POSTed our key
+   * @param current whether that key is the Secret's current key
+   * @param servedVersion the Graph version that answered, as its facebook-api-version header said
+   */
+  record Checked(
+      String id,
+      Optional<SignatureStatus> signatureStatus,
+      boolean keySet,
+      boolean keyMatches,
+      boolean registeredNow,
+      boolean current,
+      Optional<String> servedVersion)
+      implements NumberObservation {
+
+    /** Outside a rotation the Secret holds one key: a match is a match with the current one. */
+    public Checked(
+        String id,
+        Optional<SignatureStatus> signatureStatus,
+        boolean keySet,
+        boolean keyMatches,
+        boolean registeredNow) {
+      this(id, signatureStatus, keySet, keyMatches, registeredNow, keyMatches, Optional.empty());
+    }
+
+    /** Graph holds the current key and reports it VALID. */
+    public boolean currentValid() {
+      return current && signatureStatus.orElse(null) == SignatureStatus.VALID;
+    }
+  }
+
+  /**
+   * Graph failed for this number; what was known before stays.
+   *
+   * @param retryAfter how long Graph asked us to wait, when it did
+   */
+  record Failed(String id, GraphErrorReason reason, String message, Optional<Duration> retryAfter)
+      implements NumberObservation {}
+
+  /** An older resource manages this number. */
+  record Conflicted(String id, String owner) implements NumberObservation {}
+}

@@ -1,0 +1,77 @@
+package dev.waflows.operator.reconciler.verification;
+
+import dev.waflows.operator.api.Mode;
+import dev.waflows.operator.graph.AccessToken;
+import dev.waflows.operator.graph.GraphApiException;
+import dev.waflows.operator.graph.GraphEndpoint;
+import dev.waflows.operator.graph.SignatureStatus;
+import dev.waflows.operator.graph.StoredKey;
+import dev.waflows.operator.graph.WhatsAppEncryptionApi;
+import dev.waflows.operator.keys.LoadedKey;
+import dev.waflows.operator.keys.PublicKeys;
+
+/**
+ * Checks one phone number at Graph: read; in Register mode POST only when Graph holds another key
+ * (compared as keys, not text) or reports MISMATCH, then read again for the signature status.
+ *
+ * <p>During a rotation the Secret holds two keys. Graph holding the previous one counts as ours;
+ * the current one is POSTed only once registering is allowed (registerAfter has passed), so that no
+ * client encrypts to a key that endpoints cannot open yet.
+ */
+public class PhoneNumberVerifier {
+
+  private final WhatsAppEncryptionApi graph;
+
+  public PhoneNumberVerifier(WhatsAppEncryptionApi graph) {
+    this.graph = graph;
+  }
+
+  NumberObservation verify(
+      GraphEndpoint endpoint, AccessToken token, String id, LoadedKey ours, Mode mode) {
+    return verify(endpoint, token, id, ours, mode, true);
+  }
+
+  /**
+   * @param mayRegister whether the current key may be POSTed now
+   */
+  NumberObservation verify(
+      GraphEndpoint endpoint,
+      AccessToken token,
+      String id,
+      LoadedKey ours,
+      Mode mode,
+      boolean mayRegister) {
+    try {
+      StoredKey stored = graph.get(endpoint, id, token);
+      boolean matches = matches(ours, stored);
+      boolean mismatch = stored.signatureStatus().orElse(null) == SignatureStatus.MISMATCH;
+      if (mode == Mode.Register && mayRegister && (!matches || mismatch)) {
+        graph.register(endpoint, id, token, ours.publicKeyPem());
+        stored = graph.get(endpoint, id, token);
+        return checked(id, ours, stored, true);
+      }
+      return checked(id, ours, stored, false);
+    } catch (GraphApiException e) {
+      return new NumberObservation.Failed(id, e.reason(), e.getMessage(), e.retryAfter());
+    }
+  }
+
+  private static NumberObservation checked(
+      String id, LoadedKey ours, StoredKey stored, boolean registeredNow) {
+    boolean current = matches(ours, stored);
+    boolean previous = ours.previous().filter(p -> matches(p, stored)).isPresent();
+    return new NumberObservation.Checked(
+        id,
+        stored.signatureStatus(),
+        stored.isSet(),
+        current || previous,
+        registeredNow,
+        current,
+        stored.servedVersion());
+  }
+
+  private static boolean matches(LoadedKey key, StoredKey stored) {
+    return stored.isSet()
+        && PublicKeys.sameKey(key.publicKey(), stored.publicKeyPem().orElse(null));
+  }
+}
