@@ -2,6 +2,7 @@ package dev.waflows.operator.reconciler.endpoint;
 
 import dev.waflows.operator.endpoint.ProbeResult;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per resource, the last probe of its endpoint and, while a key waits for the endpoint, when to
- * probe it next: every few seconds at first, backing off to a minute, so that a key is registered
+ * probe it next: every few seconds at first, backing off to 15 s, so that a key is registered
  * within seconds of the endpoint loading it without a probe storm against an endpoint that never
  * does. Memory only: after a restart a waiting key is probed again before anything is registered.
  */
@@ -20,7 +21,7 @@ public final class EndpointProbes {
   public static final Duration FIRST_WAIT = Duration.ofSeconds(2);
 
   /** The longest wait between probes of a waiting key. */
-  public static final Duration MAX_WAIT = Duration.ofMinutes(1);
+  public static final Duration MAX_WAIT = Duration.ofSeconds(15);
 
   /**
    * What the last probe found.
@@ -35,7 +36,8 @@ public final class EndpointProbes {
     }
   }
 
-  private record Waiting(String fingerprint, int probes, Instant next) {}
+  /** A key that waits for the endpoint: what to seal the next probe to, and when. */
+  public record Waiting(String fingerprint, PublicKey key, int probes, Instant next) {}
 
   private record State(Optional<Last> last, Optional<Waiting> waiting) {}
 
@@ -60,7 +62,7 @@ public final class EndpointProbes {
    * A key waits for the endpoint: returns how long until it is probed again. Waiting for another
    * key than before starts the backoff afresh.
    */
-  public Duration waiting(ResourceID resource, String fingerprint, Instant now) {
+  public Duration waiting(ResourceID resource, String fingerprint, PublicKey key, Instant now) {
     State s = states.getOrDefault(resource, new State(Optional.empty(), Optional.empty()));
     int probes =
         s.waiting().filter(w -> w.fingerprint().equals(fingerprint)).map(Waiting::probes).orElse(0)
@@ -71,18 +73,23 @@ public final class EndpointProbes {
     }
     states.put(
         resource,
-        new State(s.last(), Optional.of(new Waiting(fingerprint, probes, now.plus(wait)))));
+        new State(s.last(), Optional.of(new Waiting(fingerprint, key, probes, now.plus(wait)))));
     return wait;
+  }
+
+  /** The key that waits for the endpoint, if one does. */
+  public Optional<Waiting> waitingKey(ResourceID resource) {
+    return Optional.ofNullable(states.get(resource)).flatMap(State::waiting);
   }
 
   /** Whether a key of the resource waits for the endpoint. */
   public boolean isWaiting(ResourceID resource) {
-    return Optional.ofNullable(states.get(resource)).flatMap(State::waiting).isPresent();
+    return waitingKey(resource).isPresent();
   }
 
   /** When the waiting key is due to be probed again, if a key waits. */
   public Optional<Instant> nextWaitingProbe(ResourceID resource) {
-    return Optional.ofNullable(states.get(resource)).flatMap(State::waiting).map(Waiting::next);
+    return waitingKey(resource).map(Waiting::next);
   }
 
   /** No key waits for the endpoint (any more). */

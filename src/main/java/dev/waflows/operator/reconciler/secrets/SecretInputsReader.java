@@ -1,9 +1,11 @@
 package dev.waflows.operator.reconciler.secrets;
 
+import dev.waflows.operator.api.EndpointSpec;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.api.SecretKeySelector;
+import dev.waflows.operator.endpoint.AppSecret;
 import dev.waflows.operator.graph.AccessToken;
 import dev.waflows.operator.keys.Passphrase;
 import dev.waflows.operator.reconciler.Problem;
@@ -12,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
-/** Gathers the key, passphrase and token Secrets of one resource. */
+/** Gathers the key, passphrase, token and app secret Secrets of one resource. */
 public class SecretInputsReader {
 
   static final String DEFAULT_PASSPHRASE_KEY = "passphrase";
@@ -89,16 +91,54 @@ public class SecretInputsReader {
       }
     }
 
+    Optional<AppSecret> appSecret = Optional.empty();
+    Optional<Problem> appSecretProblem = Optional.empty();
+    Optional<Secret> appSecretSecret = Optional.empty();
+    SecretKeySelector appSecretRef =
+        spec.getEndpoint() == null ? null : spec.getEndpoint().getAppSecretRef();
+    if (appSecretRef != null) {
+      appSecretSecret = secrets.get(ns, appSecretRef.getName());
+      Lookup a =
+          appSecretSecret.filter(s -> !isOpaque(s)).isPresent()
+              ? Lookup.refused(
+                  Reasons.INVALID_SPEC,
+                  "the app secret Secret "
+                      + appSecretRef.getName()
+                      + " is of type "
+                      + appSecretSecret.get().getType()
+                      + "; only an Opaque Secret is read as the Meta app secret")
+              : lookup(
+                  appSecretSecret, appSecretRef, EndpointSpec.DEFAULT_APP_SECRET_KEY, "app secret");
+      appSecretProblem = a.problem();
+      if (a.value().isPresent()) {
+        try {
+          appSecret = Optional.of(AppSecret.of(a.value().get()));
+        } catch (IllegalArgumentException e) {
+          appSecretProblem =
+              Optional.of(
+                  new Problem(
+                      Reasons.INVALID_SPEC,
+                      "the app secret in Secret "
+                          + appSecretRef.getName()
+                          + ": "
+                          + e.getMessage()));
+        }
+      }
+    }
+
     return new SecretInputs(
         keySecret,
         passphrase,
         passphraseProblem,
         token,
         tokenProblem,
+        appSecret,
+        appSecretProblem,
         new SecretVersions(
             SecretReader.resourceVersion(keySecret),
             SecretReader.resourceVersion(passphraseSecret),
-            SecretReader.resourceVersion(tokenSecret)));
+            SecretReader.resourceVersion(tokenSecret),
+            SecretReader.resourceVersion(appSecretSecret)));
   }
 
   private static Lookup lookup(

@@ -3,6 +3,7 @@ package dev.waflows.operator.reconciler.status;
 import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.api.PhoneNumberStatus;
 import dev.waflows.operator.reconciler.Problem;
+import dev.waflows.operator.reconciler.endpoint.EndpointState;
 import dev.waflows.operator.reconciler.secrets.KeyVerdict;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.Optional;
  * @param blocker why no number could be checked (token Secret missing, for example)
  * @param numbers the per-number status, in spec order
  * @param rotation what a key rotation under way is doing, when one is
+ * @param endpoint what the endpoint probe found, when spec.endpoint is set
  */
 record Assessment(
     long generation,
@@ -25,7 +27,32 @@ record Assessment(
     Optional<Problem> blocker,
     List<PhoneNumberStatus> numbers,
     boolean paused,
-    Optional<String> rotation) {
+    Optional<String> rotation,
+    Optional<EndpointState> endpoint) {
+
+  /** Without spec.endpoint. */
+  Assessment(
+      long generation,
+      Mode mode,
+      Optional<Problem> specProblem,
+      Optional<KeyVerdict> key,
+      Optional<Problem> blocker,
+      List<PhoneNumberStatus> numbers,
+      boolean paused,
+      Optional<String> rotation) {
+    this(generation, mode, specProblem, key, blocker, numbers, paused, rotation, Optional.empty());
+  }
+
+  /** Why the endpoint makes Ready False, if it does: a failed probe of the key Graph holds. */
+  Optional<Problem> endpointProblem() {
+    return endpoint.flatMap(
+        e -> e.blocksReady().map(reason -> new Problem(reason, "endpoint: " + e.message())));
+  }
+
+  /** Why Reconciling is True with reason WaitingForEndpoint, if it is. */
+  Optional<String> waitingForEndpoint() {
+    return endpoint.flatMap(EndpointState::waitingMessage);
+  }
 
   /** Paused: nothing is looked at; the conditions freeze. */
   static Assessment paused(long generation, List<PhoneNumberStatus> numbers) {

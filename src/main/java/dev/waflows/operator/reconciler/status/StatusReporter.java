@@ -10,6 +10,7 @@ import dev.waflows.operator.api.PhoneNumberStatus;
 import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.reconciler.Problem;
 import dev.waflows.operator.reconciler.ReconcilePass;
+import dev.waflows.operator.reconciler.endpoint.EndpointState;
 import dev.waflows.operator.reconciler.rotation.RotationCoordinator;
 import dev.waflows.operator.reconciler.secrets.KeyEvents;
 import dev.waflows.operator.reconciler.secrets.KeyOutcome;
@@ -62,6 +63,22 @@ public class StatusReporter {
       List<NumberObservation> observations,
       String requestedVersion,
       Optional<RotationCoordinator.Report> rotation) {
+    return verified(
+        pass, mode, key, tokenProblem, observations, requestedVersion, rotation, Optional.empty());
+  }
+
+  /**
+   * @param endpoint what the endpoint probe found, when spec.endpoint is set
+   */
+  public FlowsEncryptionKeyStatus verified(
+      ReconcilePass pass,
+      Mode mode,
+      KeyOutcome key,
+      Optional<Problem> tokenProblem,
+      List<NumberObservation> observations,
+      String requestedVersion,
+      Optional<RotationCoordinator.Report> rotation,
+      Optional<EndpointState> endpoint) {
     FlowsEncryptionKey resource = pass.resource();
     FlowsEncryptionKeyStatus next = copyOf(pass.before());
     next.setObservedGeneration(pass.generation());
@@ -101,7 +118,8 @@ public class StatusReporter {
             key.ready() ? tokenProblem : Optional.empty(),
             numbers,
             false,
-            rotation.flatMap(RotationCoordinator.Report::rotating));
+            rotation.flatMap(RotationCoordinator.Report::rotating),
+            endpoint);
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
     GraphVersionNotice.of(requestedVersion, observations)

@@ -19,24 +19,24 @@ class EndpointProbesTest {
   private final EndpointProbes probes = new EndpointProbes();
 
   @Test
-  void aWaitingKeyIsProbedEveryFewSecondsBackingOffToAMinute() {
+  void aWaitingKeyIsProbedEveryFewSecondsBackingOffTo15Seconds() {
     List<Long> waits = new ArrayList<>();
     Instant now = T0;
     for (int i = 0; i < 9; i++) {
-      Duration wait = probes.waiting(SHOP, "SHA256:new", now);
+      Duration wait = probes.waiting(SHOP, "SHA256:new", null, now);
       waits.add(wait.toSeconds());
       assertThat(probes.nextWaitingProbe(SHOP)).contains(now.plus(wait));
       now = now.plus(wait);
     }
-    assertThat(waits).containsExactly(2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L, 60L);
+    assertThat(waits).containsExactly(2L, 4L, 8L, 15L, 15L, 15L, 15L, 15L, 15L);
     assertThat(probes.isWaiting(SHOP)).isTrue();
   }
 
   @Test
   void anotherKeyStartsAfreshAndSettlingStopsTheWaitButKeepsTheLastProbe() {
-    probes.waiting(SHOP, "SHA256:a", T0);
-    probes.waiting(SHOP, "SHA256:a", T0);
-    assertThat(probes.waiting(SHOP, "SHA256:b", T0)).isEqualTo(Duration.ofSeconds(2));
+    probes.waiting(SHOP, "SHA256:a", null, T0);
+    probes.waiting(SHOP, "SHA256:a", null, T0);
+    assertThat(probes.waiting(SHOP, "SHA256:b", null, T0)).isEqualTo(Duration.ofSeconds(2));
     ProbeResult opened = new ProbeResult(ProbeOutcome.Opened, "ok", Duration.ofMillis(3));
     probes.recorded(SHOP, "SHA256:b", opened, T0);
     probes.settled(SHOP);
