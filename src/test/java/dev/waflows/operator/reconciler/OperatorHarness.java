@@ -35,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -264,6 +265,22 @@ public final class OperatorHarness implements AutoCloseable {
 
   public List<Event> events(String ns) {
     return client.v1().events().inNamespace(ns).list().getItems();
+  }
+
+  /** Sets an annotation on a resource, as kubectl annotate does. */
+  public void annotate(String ns, String name, String key, String value) {
+    client
+        .resources(FlowsEncryptionKey.class)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            x -> {
+              if (x.getMetadata().getAnnotations() == null) {
+                x.getMetadata().setAnnotations(new HashMap<>());
+              }
+              x.getMetadata().getAnnotations().put(key, value);
+              return x;
+            });
   }
 
   @Override

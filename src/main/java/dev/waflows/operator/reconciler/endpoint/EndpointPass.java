@@ -83,7 +83,14 @@ public final class EndpointPass {
 
   /** Probes the current key beside the Graph check; returns the probe the gate reads. */
   public Optional<RegistrationGate.Probe> probeCurrent(Optional<LoadedKey> key, Instant now) {
-    if (mayProbe() && key.isPresent()) {
+    boolean justOpened =
+        key.isPresent()
+            && probing
+                .last(id)
+                .filter(p -> p.at().equals(now) && p.fingerprint().equals(key.get().fingerprint()))
+                .isPresent();
+    // A waiting key the endpoint opened a moment ago in this very reconcile is not probed twice.
+    if (mayProbe() && key.isPresent() && !justOpened) {
       probing.probe(id, target.get(), key.get(), now);
     }
     return probing.last(id);

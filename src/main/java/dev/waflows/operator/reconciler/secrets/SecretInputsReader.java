@@ -61,16 +61,13 @@ public class SecretInputsReader {
     SecretKeySelector tokenRef = spec.getAccessTokenSecretRef();
     Optional<Secret> tokenSecret = secrets.get(ns, tokenRef.getName());
     Lookup t =
-        tokenSecret.filter(s -> !isOpaque(s)).isPresent()
-            ? Lookup.refused(
-                Reasons.INVALID_SPEC,
-                "the access token Secret "
-                    + tokenRef.getName()
-                    + " is of type "
-                    + tokenSecret.get().getType()
-                    + "; only an Opaque Secret is read as a Graph API token, so that no other"
-                    + " credential (a ServiceAccount token above all) can be sent to Graph")
-            : lookup(tokenSecret, tokenRef, DEFAULT_TOKEN_KEY, "access token");
+        lookupOpaque(
+            tokenSecret,
+            tokenRef,
+            DEFAULT_TOKEN_KEY,
+            "access token",
+            "; only an Opaque Secret is read as a Graph API token, so that no other"
+                + " credential (a ServiceAccount token above all) can be sent to Graph");
     Optional<AccessToken> token = Optional.empty();
     Optional<Problem> tokenProblem = t.problem();
     if (t.value().isPresent()) {
@@ -99,16 +96,12 @@ public class SecretInputsReader {
     if (appSecretRef != null) {
       appSecretSecret = secrets.get(ns, appSecretRef.getName());
       Lookup a =
-          appSecretSecret.filter(s -> !isOpaque(s)).isPresent()
-              ? Lookup.refused(
-                  Reasons.INVALID_SPEC,
-                  "the app secret Secret "
-                      + appSecretRef.getName()
-                      + " is of type "
-                      + appSecretSecret.get().getType()
-                      + "; only an Opaque Secret is read as the Meta app secret")
-              : lookup(
-                  appSecretSecret, appSecretRef, EndpointSpec.DEFAULT_APP_SECRET_KEY, "app secret");
+          lookupOpaque(
+              appSecretSecret,
+              appSecretRef,
+              EndpointSpec.DEFAULT_APP_SECRET_KEY,
+              "app secret",
+              "; only an Opaque Secret is read as the Meta app secret");
       appSecretProblem = a.problem();
       if (a.value().isPresent()) {
         try {
@@ -139,6 +132,27 @@ public class SecretInputsReader {
             SecretReader.resourceVersion(passphraseSecret),
             SecretReader.resourceVersion(tokenSecret),
             SecretReader.resourceVersion(appSecretSecret)));
+  }
+
+  /** As {@link #lookup}, refusing (InvalidSpec) a Secret of another type than Opaque. */
+  private static Lookup lookupOpaque(
+      Optional<Secret> secret,
+      SecretKeySelector ref,
+      String defaultKey,
+      String what,
+      String whyOpaque) {
+    if (secret.filter(s -> !isOpaque(s)).isPresent()) {
+      return Lookup.refused(
+          Reasons.INVALID_SPEC,
+          "the "
+              + what
+              + " Secret "
+              + ref.getName()
+              + " is of type "
+              + secret.get().getType()
+              + whyOpaque);
+    }
+    return lookup(secret, ref, defaultKey, what);
   }
 
   private static Lookup lookup(

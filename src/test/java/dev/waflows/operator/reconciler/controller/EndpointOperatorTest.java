@@ -29,7 +29,6 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -337,17 +336,6 @@ class EndpointOperatorTest {
   }
 
   private static void annotate(String ns, String name, String key, String value) {
-    client
-        .resources(FlowsEncryptionKey.class)
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            x -> {
-              if (x.getMetadata().getAnnotations() == null) {
-                x.getMetadata().setAnnotations(new HashMap<>());
-              }
-              x.getMetadata().getAnnotations().put(key, value);
-              return x;
-            });
+    h.annotate(ns, name, key, value);
   }
 }

@@ -545,17 +545,6 @@ class RotationOperatorTest {
   }
 
   private static void annotate(String ns, String name, String key, String value) {
-    client
-        .resources(FlowsEncryptionKey.class)
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            x -> {
-              if (x.getMetadata().getAnnotations() == null) {
-                x.getMetadata().setAnnotations(new HashMap<>());
-              }
-              x.getMetadata().getAnnotations().put(key, value);
-              return x;
-            });
+    h.annotate(ns, name, key, value);
   }
 }
