@@ -90,15 +90,18 @@ class ContestedKeyIT {
     String loser = contested(NS_A) ? NS_A : NS_B;
     String holder = loser.equals(NS_A) ? NS_B : NS_A;
     int posts = graph.postCount(SHARED);
-    System.out.printf("contested after %d POSTs; %s holds the number%n", posts, holder);
+    System.out.printf(
+        "contested after %d POSTs; %s holds the number; %s%n", posts, holder, describe());
     assertThat(posts).as("POSTs in all").isLessThanOrEqualTo(4);
 
     // No flapping: two more check intervals of both installations change nothing.
-    await("no flapping")
-        .during(Duration.ofSeconds(130))
-        .atMost(Duration.ofSeconds(140))
-        .pollInterval(Duration.ofSeconds(5))
-        .until(() -> graph.postCount(SHARED) == posts && contested(loser));
+    long end = System.nanoTime() + Duration.ofSeconds(130).toNanos();
+    while (System.nanoTime() < end) {
+      assertThat(graph.postCount(SHARED) == posts && contested(loser))
+          .as("no flapping; now: %s", describe())
+          .isTrue();
+      sleep(Duration.ofSeconds(5));
+    }
     assertThat(PublicKeys.sameKey(publicKeyOf(holder), graph.storedKey(SHARED).orElseThrow().pem()))
         .as("Graph holds the holder's key")
         .isTrue();
@@ -111,6 +114,38 @@ class ContestedKeyIT {
             .findFirst()
             .orElse("");
     assertThat(stalled).startsWith("True KeyContested").doesNotContain(holder);
+  }
+
+  /** Both resources' number entries and conditions, and the POSTs so far, for a failure. */
+  private static String describe() {
+    StringBuilder out = new StringBuilder("POSTs " + graph.postCount(SHARED));
+    for (String ns : List.of(NS_A, NS_B)) {
+      FlowsEncryptionKey r = get(ns);
+      out.append("; ").append(ns).append(":");
+      if (r != null && r.getStatus() != null) {
+        for (PhoneNumberStatus n : r.getStatus().getPhoneNumbers()) {
+          out.append(" ")
+              .append(n.getReason())
+              .append(" matches=")
+              .append(n.getKeyMatches())
+              .append(" replaced=")
+              .append(n.getLastReplacedTime());
+        }
+        r.getStatus()
+            .getConditions()
+            .forEach(c -> out.append(" ").append(c.getType()).append("=").append(c.getStatus()));
+      }
+    }
+    return out.toString();
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   private static boolean contested(String ns) {
