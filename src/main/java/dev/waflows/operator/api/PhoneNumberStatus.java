@@ -29,11 +29,17 @@ public class PhoneNumberStatus {
   private String lastRegisteredTime;
 
   @JsonPropertyDescription(
+      "When the operator last found our key at Graph replaced by another key for this number"
+          + " (registered by someone else). A second replacement within an hour stops"
+          + " registering the number (reason KeyContested).")
+  private String lastReplacedTime;
+
+  @JsonPropertyDescription(
       "When signatureStatus, keyMatches or reason last changed for this number.")
   private String lastTransitionTime;
 
   @JsonPropertyDescription(
-      "CamelCase reason: Registered, NotRegistered, Mismatch, Conflict, InvalidToken,"
+      "CamelCase reason: Registered, NotRegistered, Mismatch, Conflict, KeyContested, InvalidToken,"
           + " PermissionDenied, InvalidPhoneNumber, RateLimited or GraphUnavailable.")
   private String reason;
 

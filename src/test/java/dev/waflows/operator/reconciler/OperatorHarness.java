@@ -9,6 +9,8 @@ import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import dev.waflows.operator.api.GraphApiSpec;
 import dev.waflows.operator.api.KeySecretReference;
 import dev.waflows.operator.api.SecretKeySelector;
+import dev.waflows.operator.endpoint.EndpointProber;
+import dev.waflows.operator.endpoint.EndpointUrls;
 import dev.waflows.operator.graph.AllowedBaseUrls;
 import dev.waflows.operator.graph.GraphClient;
 import dev.waflows.operator.graph.GraphClientSettings;
@@ -52,6 +54,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class OperatorHarness implements AutoCloseable {
 
   public static final long SPEED = 60;
+
+  /** How long a probe of a hanging endpoint waits, in real time (Meta's 10 s would slow tests). */
+  public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
   public static final String TOKEN = "EAAGtestTOKEN" + Long.toHexString(System.nanoTime()) + "ZZ";
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -82,6 +88,27 @@ public final class OperatorHarness implements AutoCloseable {
       Optional<OperatorApp.LeaderElection> leaderElection,
       boolean start)
       throws Exception {
+    this(
+        client,
+        operatorClient,
+        sharedGraph,
+        leaderElection,
+        start,
+        EndpointUrls.namespaceServicesOnly());
+  }
+
+  /**
+   * @param endpointUrls the endpoint URLs resources may have probed (a local test endpoint is no
+   *     Service of their namespace); probes time out after {@link #PROBE_TIMEOUT}
+   */
+  public OperatorHarness(
+      KubernetesClient client,
+      KubernetesClient operatorClient,
+      GraphSandbox sharedGraph,
+      Optional<OperatorApp.LeaderElection> leaderElection,
+      boolean start,
+      EndpointUrls endpointUrls)
+      throws Exception {
     this.client = client;
     installCrd(client);
     this.ownsGraph = sharedGraph == null;
@@ -109,7 +136,11 @@ public final class OperatorHarness implements AutoCloseable {
             new RsaKeyGenerator(),
             new FlowsMetrics(registry),
             GraphEndpoint.of(graph.baseUrl(), "v21.0", null),
-            new AcceleratedTime(SPEED));
+            new AcceleratedTime(SPEED),
+            Optional.empty(),
+            AllowedBaseUrls.parse("", graph.baseUrl()),
+            endpointUrls,
+            new EndpointProber(PROBE_TIMEOUT));
     this.app = new OperatorApp(context, registry, 10, leaderElection);
     if (start) {
       start();

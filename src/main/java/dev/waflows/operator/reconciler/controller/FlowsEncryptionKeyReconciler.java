@@ -8,6 +8,7 @@ import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
 import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.api.PhoneNumberStatus;
 import dev.waflows.operator.api.Reasons;
+import dev.waflows.operator.endpoint.EndpointUrls;
 import dev.waflows.operator.graph.AllowedBaseUrls;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.metrics.FlowsMetrics;
@@ -17,6 +18,11 @@ import dev.waflows.operator.reconciler.TimeSource;
 import dev.waflows.operator.reconciler.claims.Claim;
 import dev.waflows.operator.reconciler.claims.ClaimantLookup;
 import dev.waflows.operator.reconciler.claims.PhoneNumberClaims;
+import dev.waflows.operator.reconciler.endpoint.EndpointPass;
+import dev.waflows.operator.reconciler.endpoint.EndpointProbing;
+import dev.waflows.operator.reconciler.endpoint.EndpointSpecCheck;
+import dev.waflows.operator.reconciler.endpoint.EndpointState;
+import dev.waflows.operator.reconciler.endpoint.RegistrationGate;
 import dev.waflows.operator.reconciler.rotation.RotationCoordinator;
 import dev.waflows.operator.reconciler.secrets.KeyEvents;
 import dev.waflows.operator.reconciler.secrets.KeyOutcome;
@@ -35,6 +41,7 @@ import dev.waflows.operator.reconciler.verification.NumberObservation;
 import dev.waflows.operator.reconciler.verification.NumberRound;
 import dev.waflows.operator.reconciler.verification.NumberWorkers;
 import dev.waflows.operator.reconciler.verification.PhoneNumberVerifier;
+import dev.waflows.operator.reconciler.verification.RegistrationPolicy;
 import dev.waflows.operator.reconciler.verification.VerificationInputs;
 import dev.waflows.operator.reconciler.verification.VerificationTracker;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -105,6 +112,8 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   private final StatusReporter reporter;
   private final GraphEndpoint defaultEndpoint;
   private final AllowedBaseUrls allowedBaseUrls;
+  private final EndpointUrls endpointUrls;
+  private final EndpointProbing endpoints;
   private final TimeSource time;
   private final ResourceMemory memory;
 
@@ -121,12 +130,15 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     this.reporter = new StatusReporter(events, metrics::keyGenerated);
     this.defaultEndpoint = context.defaultEndpoint();
     this.allowedBaseUrls = context.allowedBaseUrls();
+    this.endpointUrls = context.endpointUrls();
+    this.endpoints = new EndpointProbing(context.endpointProber(), metrics);
     this.time = context.time();
     this.memory =
         new ResourceMemory(
             List.of(
                 tracker::forget,
                 keys::forget,
+                endpoints::forget,
                 id -> metrics.forgetResource(id.getNamespace().orElse(""), id.getName())));
   }
 
@@ -180,16 +192,25 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
 
     SpecCheck.Result checked =
         SpecCheck.check(resource.getSpec(), defaultEndpoint, allowedBaseUrls);
-    if (checked.spec().isEmpty()) {
+    EndpointSpecCheck.Result endpointChecked =
+        EndpointSpecCheck.check(
+            resource.getSpec() == null ? null : resource.getSpec().getEndpoint(),
+            resource.getMetadata().getNamespace(),
+            endpointUrls);
+    if (checked.spec().isEmpty() || !endpointChecked.problems().isEmpty()) {
       memory.forget(id);
+      List<String> problems = new ArrayList<>(checked.problems());
+      problems.addAll(endpointChecked.problems());
       FlowsEncryptionKeyStatus after =
-          reporter.blocked(
-              pass, new Problem(Reasons.INVALID_SPEC, String.join("; ", checked.problems())));
+          reporter.blocked(pass, new Problem(Reasons.INVALID_SPEC, String.join("; ", problems)));
       recordResourceState(resource, after);
       return pass.finish(after, Optional.empty());
     }
     SpecCheck.EffectiveSpec spec = checked.spec().get();
     SecretInputs inputs = secretInputs.read(resource);
+    EndpointPass endpoint =
+        EndpointPass.of(
+            endpoints, id, endpointChecked.url(), inputs.appSecret(), inputs.appSecretProblem());
     Map<String, String> otherOwners = conflicts(resource, spec.mode(), claimants(context));
     VerificationInputs verification =
         verificationInputs(resource, spec.mode(), inputs.versions(), otherOwners);
@@ -201,15 +222,23 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
           FirstCheckSpread.offset(resource.getMetadata().getUid(), spec.interval()));
       recordStored(resource, spec.interval());
     }
-    if (!tracker.isDue(id, verification, now)) {
+    // A key waiting for the endpoint is probed between checks, without any Graph call; once the
+    // endpoint opens it, the pass runs now and registers it.
+    if (!tracker.isDue(id, verification, now) && !endpoint.waitingKeyOpened(now)) {
       return UpdateControl.<FlowsEncryptionKey>noUpdate()
-          .rescheduleAfter(time.realDelay(tracker.untilDue(id, now)));
+          .rescheduleAfter(time.realDelay(endpoint.nextWake(tracker.untilDue(id, now), now)));
     }
 
     KeyOutcome provisioned = keys.provision(resource, spec.mode(), inputs);
     // Rotation: may write the key Secret (new pair, or dropping the previous one) first.
+    // With an endpoint, the gate (the endpoint opened the new key) replaces registerAfter.
     RotationCoordinator.Prepared rotation =
-        rotations.prepare(pass, spec.mode(), spec.rotation(), inputs, provisioned);
+        rotations.prepare(
+            pass,
+            spec.mode(),
+            endpoint.isSet() ? spec.rotation().withoutRegisterDelay() : spec.rotation(),
+            inputs,
+            provisioned);
     KeyOutcome key = rotation.key();
     // Writing the key Secret is our own doing: it must not count as a change next time.
     verification =
@@ -221,9 +250,20 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
 
     // Without a usable key or token no number can be checked: retried with backoff, and a fix
     // to either Secret triggers a pass at once.
+    Optional<RegistrationGate.Probe> probe = endpoint.probeCurrent(key.key(), now);
+    Optional<Problem> blocker = inputs.tokenProblem().or(endpoint::problem);
     NumberRound.Result round = new NumberRound.Result(List.of());
     boolean checkedAll = false;
-    if (key.ready() && inputs.token().isPresent()) {
+    if (key.ready() && inputs.token().isPresent() && endpoint.problem().isEmpty()) {
+      RegistrationPolicy policy =
+          RegistrationPolicy.forPass(
+              pass,
+              spec.mode(),
+              rotation.mayRegister(),
+              endpoint.isSet(),
+              key.key().get(),
+              probe,
+              spec.interval());
       round =
           new NumberRound(
                   verifier,
@@ -231,11 +271,12 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
                   spec.endpoint(),
                   inputs.token().get(),
                   key.key().get(),
-                  spec.mode(),
-                  rotation.mayRegister())
+                  policy)
               .run(resource, otherOwners);
       checkedAll = !round.anyFailed();
     }
+    Optional<EndpointState> endpointState =
+        endpoint.afterRound(key.key(), round.waitingForEndpoint(), now);
 
     RotationCoordinator.Report rotated = rotations.finish(pass, rotation, round.observations());
     FlowsEncryptionKeyStatus after =
@@ -243,10 +284,11 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
             pass,
             spec.mode(),
             key,
-            inputs.tokenProblem(),
+            blocker,
             round.observations(),
             spec.endpoint().version(),
-            Optional.of(rotated));
+            Optional.of(rotated),
+            endpointState);
     RegisterAfterAdvice.of(spec.rotation(), endpointSet(resource))
         .ifPresent(a -> reporter.advise(pass, after, EventReasons.SHORT_REGISTER_AFTER, a));
     recordNumbers(resource, after, round, spec.interval(), now);
@@ -260,8 +302,14 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
         checkedAll
             ? tracker.succeeded(id, verification, now, until)
             : tracker.failed(id, verification, now, until, round.retryAfter().orElse(null));
+    endpointState.ifPresent(
+        e ->
+            metrics.endpointReady(
+                resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName(),
+                e.opened()));
     LOG.debug("{} verified; next check in {}", id, next);
-    return pass.finish(after, Optional.of(time.realDelay(next)));
+    return pass.finish(after, Optional.of(time.realDelay(endpoint.nextPass(next))));
   }
 
   /**
@@ -384,12 +432,9 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
         Conditions.isTrue(status.getConditions(), Conditions.STALLED));
   }
 
-  /**
-   * Whether spec.endpoint is set, so that a new key is registered only once the endpoint opened it.
-   * This API version has no spec.endpoint: never.
-   */
+  /** Whether spec.endpoint is set: a new key is then registered once the endpoint opened it. */
   private static boolean endpointSet(FlowsEncryptionKey resource) {
-    return false;
+    return resource.getSpec().getEndpoint() != null;
   }
 
   private static VerificationInputs verificationInputs(

@@ -3,6 +3,7 @@ package dev.waflows.operator.reconciler.status;
 import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.api.PhoneNumberStatus;
 import dev.waflows.operator.reconciler.Problem;
+import dev.waflows.operator.reconciler.endpoint.EndpointState;
 import dev.waflows.operator.reconciler.secrets.KeyVerdict;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param rotation what a key rotation under way is doing, when one is
  * @param secretsAwaitedUntil while present, a Secret the spec names that does not exist yet is
  *     waited for ({@link SecretGrace}) rather than a reason to stall
+ * @param endpoint what the endpoint probe found, when spec.endpoint is set
  */
 record Assessment(
     long generation,
@@ -29,7 +31,19 @@ record Assessment(
     List<PhoneNumberStatus> numbers,
     boolean paused,
     Optional<String> rotation,
-    Optional<Instant> secretsAwaitedUntil) {
+    Optional<Instant> secretsAwaitedUntil,
+    Optional<EndpointState> endpoint) {
+
+  /** Why the endpoint makes Ready False, if it does: a failed probe of the key Graph holds. */
+  Optional<Problem> endpointProblem() {
+    return endpoint.flatMap(
+        e -> e.blocksReady().map(reason -> new Problem(reason, "endpoint: " + e.message())));
+  }
+
+  /** Why Reconciling is True with reason WaitingForEndpoint, if it is. */
+  Optional<String> waitingForEndpoint() {
+    return endpoint.flatMap(EndpointState::waitingMessage);
+  }
 
   /** Paused: nothing is looked at; the conditions freeze. */
   static Assessment paused(long generation, List<PhoneNumberStatus> numbers) {
@@ -41,6 +55,7 @@ record Assessment(
         Optional.empty(),
         numbers,
         true,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty());
   }
@@ -55,6 +70,7 @@ record Assessment(
         Optional.empty(),
         numbers,
         false,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty());
   }

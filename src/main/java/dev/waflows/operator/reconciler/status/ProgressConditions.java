@@ -38,6 +38,11 @@ final class ProgressConditions {
     if (stall.isPresent()) {
       return new Progress(false, true, stall.get().reason(), stall.get().message());
     }
+    Optional<String> waiting = a.waitingForEndpoint();
+    if (waiting.isPresent()) {
+      // Ready stays as it was: the key Graph holds still serves, or none was ever registered.
+      return new Progress(true, false, Reasons.WAITING_FOR_ENDPOINT, waiting.get());
+    }
     if (TRUE.equals(ready.getStatus())) {
       return a.rotation()
           .map(m -> new Progress(true, false, Reasons.ROTATING, m))
@@ -82,7 +87,7 @@ final class ProgressConditions {
         a.numbers().stream()
             .filter(n -> n.getReason() != null)
             .map(n -> new Problem(n.getReason(), describe(n)));
-    return Stream.concat(early, numbers)
+    return Stream.concat(Stream.concat(early, numbers), a.endpointProblem().stream())
         .filter(p -> needsAPerson(p.reason(), a.mode()))
         .filter(p -> !awaited(p, a))
         .findFirst();

@@ -11,6 +11,7 @@ import dev.waflows.operator.api.PhoneNumberStatus;
 import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.reconciler.Problem;
 import dev.waflows.operator.reconciler.ReconcilePass;
+import dev.waflows.operator.reconciler.endpoint.EndpointState;
 import dev.waflows.operator.reconciler.rotation.RotationCoordinator;
 import dev.waflows.operator.reconciler.secrets.KeyEvents;
 import dev.waflows.operator.reconciler.secrets.KeyOutcome;
@@ -68,6 +69,22 @@ public class StatusReporter {
       List<NumberObservation> observations,
       String requestedVersion,
       Optional<RotationCoordinator.Report> rotation) {
+    return verified(
+        pass, mode, key, tokenProblem, observations, requestedVersion, rotation, Optional.empty());
+  }
+
+  /**
+   * @param endpoint what the endpoint probe found, when spec.endpoint is set
+   */
+  public FlowsEncryptionKeyStatus verified(
+      ReconcilePass pass,
+      Mode mode,
+      KeyOutcome key,
+      Optional<Problem> tokenProblem,
+      List<NumberObservation> observations,
+      String requestedVersion,
+      Optional<RotationCoordinator.Report> rotation,
+      Optional<EndpointState> endpoint) {
     FlowsEncryptionKey resource = pass.resource();
     FlowsEncryptionKeyStatus next = pass.before().copy();
     observe(pass, next);
@@ -108,7 +125,8 @@ public class StatusReporter {
             numbers,
             false,
             rotation.flatMap(RotationCoordinator.Report::rotating),
-            SecretGrace.openUntil(next.getGenerationObservedTime(), pass.now()));
+            SecretGrace.openUntil(next.getGenerationObservedTime(), pass.now()),
+            endpoint);
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
     GraphVersionNotice.of(requestedVersion, observations)

@@ -519,6 +519,14 @@ class RotationOperatorTest {
   }
 
   private static void requestRotation(String ns, String name, String value) {
-    h.annotate(ns, name, Annotations.ROTATE_REQUESTED_AT, value);
+    annotate(ns, name, Annotations.ROTATE_REQUESTED_AT, value);
+  }
+
+  private static void requestReconcile(String ns, String name, String value) {
+    annotate(ns, name, Annotations.RECONCILE_REQUESTED_AT, value);
+  }
+
+  private static void annotate(String ns, String name, String key, String value) {
+    h.annotate(ns, name, key, value);
   }
 }

@@ -36,6 +36,7 @@ class ConditionCalculatorTest {
         List.of(n),
         false,
         Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 
