@@ -93,7 +93,7 @@ class FlowsEncryptionKeyReconcilerTest {
     cluster = new MockCluster(client);
     ns = freshNamespace();
     cluster.tokenSecret(ns);
-    reconciler = freshReconciler();
+    reconciler = freshReconciler(registry);
   }
 
   @Test
