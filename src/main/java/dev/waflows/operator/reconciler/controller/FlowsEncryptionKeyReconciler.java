@@ -19,6 +19,7 @@ import dev.waflows.operator.reconciler.rotation.RotationCoordinator;
 import dev.waflows.operator.reconciler.secrets.KeyEvents;
 import dev.waflows.operator.reconciler.secrets.KeyOutcome;
 import dev.waflows.operator.reconciler.secrets.KeyProvisioner;
+import dev.waflows.operator.reconciler.secrets.ResourceDirectory;
 import dev.waflows.operator.reconciler.secrets.SecretInputs;
 import dev.waflows.operator.reconciler.secrets.SecretInputsReader;
 import dev.waflows.operator.reconciler.secrets.SecretReader;
@@ -99,16 +100,24 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   private final AllowedBaseUrls allowedBaseUrls;
   private final TimeSource time;
   private ClaimantLookup claimants;
+  // Every resource this operator can see, by uid (the claims' cache); set up with the caches.
+  private volatile ResourceDirectory byUid = (ns, uid) -> Optional.empty();
 
   public FlowsEncryptionKeyReconciler(ReconcilerContext context) {
     this.client = context.client();
     this.namespaces = context.namespaces();
     this.shardSelector = context.labelSelector();
     this.secretInputs = new SecretInputsReader(new SecretReader(client));
-    this.keys = new KeyProvisioner(client, context.keyGenerator(), context.time());
+    KeyEvents events = new KeyEvents(client, context.time());
+    this.keys =
+        new KeyProvisioner(
+            client,
+            context.keyGenerator(),
+            context.time(),
+            events,
+            ResourceDirectory.cachedThenLive(client, (ns, uid) -> byUid.nameOf(ns, uid)));
     this.verifier = new PhoneNumberVerifier(context.graph());
     this.metrics = context.metrics();
-    KeyEvents events = new KeyEvents(client, context.time());
     this.rotations = new RotationCoordinator(client, context.keyGenerator(), keys, events, metrics);
     this.reporter = new StatusReporter(events, metrics::keyGenerated);
     this.defaultEndpoint = context.defaultEndpoint();
@@ -131,6 +140,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     sources.add(new ForgetOnDelete(this::forget, gone -> sharingANumber(gone, primaries)));
     if (shardSelector.isEmpty()) {
       claimants = number -> primaries.byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, number);
+      byUid = (ns, uid) -> nameOf(primaries.list(ns, r -> uid.equals(r.getMetadata().getUid())));
     } else {
       // This shard caches only its own resources, but a phone number's claim is decided over all
       // of them: a second, unfiltered cache serves the claims, and a change there re-checks the
@@ -147,6 +157,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       everyone.addIndexers(
           Map.of(ClaimantLookup.PHONE_NUMBER_INDEX, ClaimantLookup::phoneNumbersOf));
       claimants = number -> everyone.byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, number);
+      byUid = (ns, uid) -> nameOf(everyone.list(ns, r -> uid.equals(r.getMetadata().getUid())));
       sources.add(everyone);
     }
     return sources;
@@ -269,6 +280,10 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     }
     resource.setStatus(after);
     return ErrorStatusUpdateControl.patchStatus(resource);
+  }
+
+  private static Optional<String> nameOf(java.util.stream.Stream<FlowsEncryptionKey> found) {
+    return found.map(r -> r.getMetadata().getName()).findFirst();
   }
 
   /** The resources this operator reconciles that list one of {@code other}'s phone numbers. */
