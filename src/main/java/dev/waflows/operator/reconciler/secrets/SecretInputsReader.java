@@ -37,7 +37,10 @@ public class SecretInputsReader {
     SecretKeySelector passphraseRef = spec.getPassphraseSecretRef();
     if (passphraseRef != null) {
       passphraseSecret = secrets.get(ns, passphraseRef.getName());
-      Lookup l = lookup(passphraseSecret, passphraseRef, DEFAULT_PASSPHRASE_KEY, "passphrase");
+      // Opaque only, like the token: no other credential (a ServiceAccount token, a TLS key) is
+      // used to seal a key, nor probed by trying it.
+      Lookup l =
+          opaqueLookup(passphraseSecret, passphraseRef, DEFAULT_PASSPHRASE_KEY, "passphrase", "");
       passphraseProblem = l.problem();
       if (l.value().isPresent()) {
         try {
@@ -59,16 +62,13 @@ public class SecretInputsReader {
     SecretKeySelector tokenRef = spec.getAccessTokenSecretRef();
     Optional<Secret> tokenSecret = secrets.get(ns, tokenRef.getName());
     Lookup t =
-        tokenSecret.filter(s -> !isOpaque(s)).isPresent()
-            ? Lookup.refused(
-                Reasons.INVALID_SPEC,
-                "the access token Secret "
-                    + tokenRef.getName()
-                    + " is of type "
-                    + tokenSecret.get().getType()
-                    + "; only an Opaque Secret is read as a Graph API token, so that no other"
-                    + " credential (a ServiceAccount token above all) can be sent to Graph")
-            : lookup(tokenSecret, tokenRef, DEFAULT_TOKEN_KEY, "access token");
+        opaqueLookup(
+            tokenSecret,
+            tokenRef,
+            DEFAULT_TOKEN_KEY,
+            "access token",
+            ", so that no other credential (a ServiceAccount token above all) can be sent to"
+                + " Graph");
     Optional<AccessToken> token = Optional.empty();
     Optional<Problem> tokenProblem = t.problem();
     if (t.value().isPresent()) {
@@ -101,6 +101,26 @@ public class SecretInputsReader {
             SecretReader.resourceVersion(tokenSecret)));
   }
 
+  /** The entry, from an Opaque Secret only; any other type is refused as InvalidSpec. */
+  private static Lookup opaqueLookup(
+      Optional<Secret> secret, SecretKeySelector ref, String defaultKey, String what, String why) {
+    if (secret.filter(s -> !isOpaque(s)).isPresent()) {
+      return Lookup.refused(
+          Reasons.INVALID_SPEC,
+          "the "
+              + what
+              + " Secret "
+              + ref.getName()
+              + " is of type "
+              + secret.get().getType()
+              + "; only an Opaque Secret is read as "
+              + ("access token".equals(what) ? "a Graph API token" : "a " + what)
+              + why);
+    }
+    return lookup(secret, ref, defaultKey, what);
+  }
+
+  /** Names only the Secret and the entry the spec names, never the entries the Secret has. */
   private static Lookup lookup(
       Optional<Secret> secret, SecretKeySelector ref, String defaultKey, String what) {
     String key = ref.keyOr(defaultKey);
