@@ -7,8 +7,7 @@ import dev.waflows.operator.api.KeySource;
 import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.api.SecretDeletionPolicy;
-import dev.waflows.operator.keys.InvalidKeyException;
-import dev.waflows.operator.keys.KeySecretReader;
+import dev.waflows.operator.api.SecretKeySelector;
 import dev.waflows.operator.keys.KeySecretWriter;
 import dev.waflows.operator.keys.LoadedKey;
 import dev.waflows.operator.keys.Passphrase;
@@ -57,6 +56,7 @@ public class KeyProvisioner {
   private final TimeSource time;
   private final KeyEvents events;
   private final ResourceDirectory directory;
+  private final KeyReads reads;
   private final Map<ResourceID, CachedOutcome> loaded = new ConcurrentHashMap<>();
 
   /** Looks resources up through the API only. */
@@ -78,6 +78,20 @@ public class KeyProvisioner {
       TimeSource time,
       KeyEvents events,
       ResourceDirectory directory) {
+    this(client, generator, time, events, directory, new KeyReads(time));
+  }
+
+  /**
+   * @param reads shared by every resource, so a Secret version is decrypted once
+   */
+  public KeyProvisioner(
+      KubernetesClient client,
+      RsaKeyGenerator generator,
+      TimeSource time,
+      KeyEvents events,
+      ResourceDirectory directory,
+      KeyReads reads) {
+    this.reads = reads;
     this.client = client;
     this.generator = generator;
     this.time = time;
@@ -143,8 +157,11 @@ public class KeyProvisioner {
         && cached.ownership().equals(ownership)) {
       return cached.outcome();
     }
-    KeyOutcome outcome = load(secret, passphrase, ownership);
-    loaded.put(ResourceID.fromResource(resource), new CachedOutcome(versions, ownership, outcome));
+    KeyOutcome outcome = load(resource, secret, inputs, ownership, true);
+    if (!Reasons.KEY_READ_DEFERRED.equals(outcome.verdict().reason())) {
+      loaded.put(
+          ResourceID.fromResource(resource), new CachedOutcome(versions, ownership, outcome));
+    }
     return outcome;
   }
 
@@ -215,7 +232,7 @@ public class KeyProvisioner {
    */
   public KeyOutcome reload(FlowsEncryptionKey resource, Secret secret, SecretInputs inputs) {
     KeyOwnership ownership = ownership(secret, resource);
-    KeyOutcome outcome = load(secret, inputs.passphrase().orElse(null), ownership);
+    KeyOutcome outcome = load(resource, secret, inputs, ownership, false);
     loaded.put(
         ResourceID.fromResource(resource),
         new CachedOutcome(
@@ -238,37 +255,84 @@ public class KeyProvisioner {
   private record CachedOutcome(
       SecretVersions versions, KeyOwnership ownership, KeyOutcome outcome) {}
 
-  private KeyOutcome load(Secret secret, Passphrase passphrase, KeyOwnership ownership) {
+  /**
+   * The key in {@code secret} for this resource, read through the shared {@link KeyReads}.
+   *
+   * @param budgeted false when the operator reads back its own write
+   */
+  private KeyOutcome load(
+      FlowsEncryptionKey resource,
+      Secret secret,
+      SecretInputs inputs,
+      KeyOwnership ownership,
+      boolean budgeted) {
     KeySource source =
         ownership instanceof KeyOwnership.Ours ? KeySource.Generated : KeySource.Loaded;
     String name = secret.getMetadata().getName();
-    try {
-      LoadedKey key = KeySecretReader.read(SecretReader.decodedData(secret), passphrase);
-      // The same words on every pass: a status that does not change is not written.
-      String message =
-          (source == KeySource.Generated
-                  ? "the operator generated this key and stored it in Secret "
-                  : "key loaded from Secret ")
-              + name
-              + " ("
-              + key.fingerprint()
-              + (key.hasPrivateKey() ? ")" : "; public key only, the private key lives elsewhere)")
-              + whose(ownership);
-      return new KeyOutcome(
-          Optional.of(key),
-          source,
-          false,
-          new KeyVerdict(
-              true, source == KeySource.Generated ? Reasons.GENERATED : Reasons.LOADED, message),
-          secret.getMetadata().getResourceVersion());
-    } catch (InvalidKeyException e) {
+    String version = secret.getMetadata().getResourceVersion();
+    KeyReads.Read read =
+        reads.read(
+            secret,
+            passphraseVersion(resource, inputs.versions()),
+            inputs.passphrase().orElse(null),
+            budgeted);
+    if (read instanceof KeyReads.Read.Deferred d) {
       return new KeyOutcome(
           Optional.empty(),
           source,
           false,
-          new KeyVerdict(false, Reasons.INVALID_KEY, "Secret " + name + ": " + e.getMessage()),
-          secret.getMetadata().getResourceVersion());
+          new KeyVerdict(
+              false,
+              Reasons.KEY_READ_DEFERRED,
+              "Secret "
+                  + name
+                  + " changed more often than its key is decrypted ("
+                  + KeyReads.BURST
+                  + " at once, then one per "
+                  + KeyReads.REFILL.toSeconds()
+                  + " s for each Secret); it is read again at "
+                  + ReconcilePass.timestamp(d.until())
+                  + " or later"),
+          version);
     }
+    if (read instanceof KeyReads.Read.Invalid invalid) {
+      return new KeyOutcome(
+          Optional.empty(),
+          source,
+          false,
+          new KeyVerdict(false, Reasons.INVALID_KEY, "Secret " + name + ": " + invalid.message()),
+          version);
+    }
+    LoadedKey key = ((KeyReads.Read.Key) read).key();
+    // The same words on every pass: a status that does not change is not written.
+    String message =
+        (source == KeySource.Generated
+                ? "the operator generated this key and stored it in Secret "
+                : "key loaded from Secret ")
+            + name
+            + " ("
+            + key.fingerprint()
+            + (key.hasPrivateKey() ? ")" : "; public key only, the private key lives elsewhere)")
+            + whose(ownership);
+    return new KeyOutcome(
+        Optional.of(key),
+        source,
+        false,
+        new KeyVerdict(
+            true, source == KeySource.Generated ? Reasons.GENERATED : Reasons.LOADED, message),
+        version);
+  }
+
+  /** Which passphrase a key is read with: its Secret, entry and version, never its value. */
+  private static String passphraseVersion(FlowsEncryptionKey resource, SecretVersions versions) {
+    SecretKeySelector ref = resource.getSpec().getPassphraseSecretRef();
+    return ref == null
+        ? "-"
+        : ref.getName()
+            + "/"
+            + ref.keyOr(SecretInputsReader.DEFAULT_PASSPHRASE_KEY)
+            + "@"
+            + versions.passphrase();
   }
 
   /** Why a Secret the operator generated is only read here: whose it is. */
@@ -320,14 +384,14 @@ public class KeyProvisioner {
         LOG.info("key Secret {}/{} appeared while generating; loading it instead", ns, name);
         Secret existing = client.secrets().inNamespace(ns).withName(name).get();
         if (existing != null) {
-          return load(existing, passphrase, ownership(existing, resource));
+          return load(resource, existing, in, ownership(existing, resource), false);
         }
       }
       throw e;
     }
     LOG.info("generated a key pair and created Secret {}/{}", ns, name);
     // Read back what was stored, so what is registered is exactly what the Secret holds.
-    KeyOutcome stored = load(created, passphrase, new KeyOwnership.Ours());
+    KeyOutcome stored = load(resource, created, in, new KeyOwnership.Ours(), false);
     return new KeyOutcome(
         stored.key(),
         KeySource.Generated,
