@@ -11,10 +11,7 @@ import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import dev.waflows.operator.api.KeySource;
 import dev.waflows.operator.api.Reasons;
-import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.graph.GraphErrorReason;
-import dev.waflows.operator.keys.RsaKeyGenerator;
-import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.reconciler.FakeEncryptionApi;
 import dev.waflows.operator.reconciler.FixedTime;
 import dev.waflows.operator.reconciler.MockCluster;
@@ -26,13 +23,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -275,20 +269,7 @@ class FlowsEncryptionKeyReconcilerTest {
   }
 
   private FlowsEncryptionKeyReconciler freshReconciler() {
-    FlowsEncryptionKeyReconciler r =
-        new FlowsEncryptionKeyReconciler(
-            new ReconcilerContext(
-                client,
-                Set.of(),
-                graph,
-                new RsaKeyGenerator(),
-                new FlowsMetrics(new SimpleMeterRegistry()),
-                GraphEndpoint.DEFAULT,
-                time));
-    // Sets up the claim lookup on the primary cache's index, as JOSDK does at start-up.
-    r.prepareEventSources(
-        new EventSourceContext<>(primaries, null, client, FlowsEncryptionKey.class));
-    return r;
+    return DirectReconciler.fresh(client, graph, time, primaries);
   }
 
   private UpdateControl<FlowsEncryptionKey> reconcile(String name) {

@@ -20,13 +20,10 @@ import dev.waflows.operator.reconciler.TimeSource;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,24 +131,20 @@ class KeyAdoptionTest {
 
   @Test
   void aSecretOfAnEarlierVersionWithoutTheNameIsTakenOverWhenItsUidIsGone() {
-    Map<String, String> data = new TreeMap<>();
-    KeySecretWriter.write(new RsaKeyGenerator().generate(), null)
-        .forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes())));
+    cluster.secret(
+        ns, "shop-key", "Opaque", KeySecretWriter.write(new RsaKeyGenerator().generate(), null));
     client
         .secrets()
         .inNamespace(ns)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("shop-key")
-                .withNamespace(ns)
-                .addToLabels(Annotations.MANAGED_BY_LABEL, Annotations.MANAGED_BY_VALUE)
-                .addToAnnotations(Annotations.GENERATED_FOR, "a-uid-that-is-gone")
-                .endMetadata()
-                .withType("Opaque")
-                .withData(data)
-                .build())
-        .create();
+        .withName("shop-key")
+        .edit(
+            s -> {
+              s.getMetadata()
+                  .setLabels(Map.of(Annotations.MANAGED_BY_LABEL, Annotations.MANAGED_BY_VALUE));
+              s.getMetadata()
+                  .setAnnotations(Map.of(Annotations.GENERATED_FOR, "a-uid-that-is-gone"));
+              return s;
+            });
 
     KeyOutcome outcome = provision(create("shop", SecretDeletionPolicy.Retain));
 
