@@ -26,13 +26,13 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -181,6 +181,19 @@ class BackToBackRotationTest {
   }
 
   private UpdateControl<FlowsEncryptionKey> reconcileOnce() {
+    var status = cluster.get(ns, "shop").getStatus();
+    graph.history.add(
+        time.now()
+            + " pass: Secret "
+            + shortKey(current())
+            + " previous "
+            + previous().map(BackToBackRotationTest::shortKey).orElse("-")
+            + (status == null
+                ? ""
+                : " status previous "
+                    + status.getPreviousKeyFingerprint()
+                    + " until "
+                    + status.getPreviousKeyExpiresTime()));
     primaries.put(cluster.get(ns, "shop"));
     return reconciler.reconcile(cluster.get(ns, "shop"), null);
   }
@@ -236,24 +249,14 @@ class BackToBackRotationTest {
     return String.valueOf(cluster.getSecret(ns, "key").getData());
   }
 
+  /** A few characters of a public key PEM, enough to tell keys apart in a message. */
+  private static String shortKey(String pem) {
+    return pem.length() < 80 ? pem : pem.substring(60, 72);
+  }
+
   private static Optional<String> entry(Secret secret, String name) {
     return Optional.ofNullable(secret == null ? null : secret.getData().get(name))
         .map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
-  }
-
-  /** Enough to tell the keys apart in a failure: the Secret's marks and a slice of each key. */
-  private String describe(Secret secret, StoredKey stored) {
-    return secret.getMetadata().getAnnotations()
-        + " status "
-        + cluster.get(ns, "shop").getStatus().getPreviousKeyFingerprint()
-        + " "
-        + cluster.get(ns, "shop").getStatus().getPreviousKeyExpiresTime()
-        + " stored "
-        + stored.publicKeyPem().map(p -> p.substring(30, 60)).orElse("")
-        + " secret "
-        + entry(secret, "public.pem").map(p -> p.substring(30, 60)).orElse("")
-        + " / "
-        + entry(secret, "previous-public.pem").map(p -> p.substring(30, 60)).orElse("");
   }
 
   /**
@@ -262,7 +265,10 @@ class BackToBackRotationTest {
    */
   private final class KeyHoldingGraph implements WhatsAppEncryptionApi {
     private final FakeEncryptionApi graph = new FakeEncryptionApi();
-    final List<String> violations = new ArrayList<>();
+    final List<String> violations = new CopyOnWriteArrayList<>();
+
+    /** Each pass's Secret and status, each POST: printed with a violation, to tell why. */
+    final List<String> history = new CopyOnWriteArrayList<>();
 
     @Override
     public StoredKey get(GraphEndpoint endpoint, String phoneNumberId, AccessToken token)
@@ -276,6 +282,7 @@ class BackToBackRotationTest {
         GraphEndpoint endpoint, String phoneNumberId, AccessToken token, String publicKeyPem)
         throws GraphApiException {
       check("before a POST");
+      history.add(time.now() + " POST " + phoneNumberId + " " + shortKey(publicKeyPem));
       graph.register(endpoint, phoneNumberId, token, publicKeyPem);
       check("after a POST");
     }
@@ -305,7 +312,8 @@ class BackToBackRotationTest {
                       + time.now()
                       + ": Graph holds for "
                       + id
-                      + " a key not in the Secret");
+                      + " a key not in the Secret; what happened: "
+                      + history);
             }
           });
     }
