@@ -185,7 +185,9 @@ class BackToBackRotationTest {
     graph.history.add(
         time.now()
             + " pass: Secret "
-            + shortKey(current())
+            + entry(cluster.getSecret(ns, "key"), KeySecretEntries.PUBLIC_PEM)
+                .map(BackToBackRotationTest::shortKey)
+                .orElse("-")
             + " previous "
             + previous().map(BackToBackRotationTest::shortKey).orElse("-")
             + (status == null
