@@ -96,7 +96,9 @@ class BackToBackRotationTest {
     assertThat(current()).as("r2 started").isNotEqualTo(first);
     assertThat(previous()).contains(first);
 
-    runFor(Duration.ofMinutes(30));
+    // The restarted operator may defer its first check up to verifyInterval (1h): its status
+    // looked current, the Secret write it missed is only seen then.
+    runFor(Duration.ofMinutes(90));
 
     FlowsEncryptionKey settled = cluster.get(ns, "shop");
     assertThat(settled.getStatus().getLastHandledRotateAt()).isEqualTo("r2");
