@@ -143,9 +143,10 @@ public final class KeyGenerationBenchmark {
   }
 
   /**
-   * @param source "" through {@link RsaKeyGenerator}; "shared-native" one {@code new
-   *     SecureRandom()} for all threads (the generator before the change); "per-thread-drbg" a DRBG
-   *     per thread
+   * @param source "" through {@link RsaKeyGenerator}; "unbounded" through one that lets every
+   *     thread generate at once (as before it was bounded by the processors); "shared-native" one
+   *     {@code new SecureRandom()} for all threads (the generator before the change);
+   *     "per-thread-drbg" a DRBG per thread
    */
   private static void burst(int keys, int threads, String source) throws Exception {
     THREADS.setThreadContentionMonitoringEnabled(true);
@@ -155,17 +156,19 @@ public final class KeyGenerationBenchmark {
     Supplier<KeyPair> generator =
         switch (source) {
           case "" -> operator::generate;
+          case "unbounded" -> new RsaKeyGenerator(Integer.MAX_VALUE)::generate;
           case "shared-native" -> () -> generateUnchecked(shared);
           case "per-thread-drbg" -> () -> generateUnchecked(perThread.get());
           default -> throw new IllegalArgumentException(source);
         };
     System.out.println("source: " + (source.isEmpty() ? "RsaKeyGenerator" : source));
     System.out.printf(
-        "%-12s %6s %8s %9s %14s %14s %11s %9s %8s%n",
+        "%-12s %6s %8s %9s %25s %14s %14s %11s %9s %8s%n",
         "burst",
         "keys",
         "threads",
         "wall s",
+        "keys done at 10/50/90% s",
         "thread cpu s",
         "process cpu s",
         "blocked ms",
@@ -174,6 +177,31 @@ public final class KeyGenerationBenchmark {
     burstRound("warm-up", generator, 1, 1);
     burstRound("first", generator, keys, threads);
     burstRound("second", generator, keys, threads);
+  }
+
+  /**
+   * A started thread that waits for {@code start}, runs {@code work}, and adds its CPU time and its
+   * time blocked on monitors to {@code cpu} and {@code blocked} (nanoseconds, milliseconds).
+   */
+  private static Thread measuredThread(
+      CyclicBarrier start, AtomicLong cpu, AtomicLong blocked, Runnable work) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                start.await();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+              long id = Thread.currentThread().getId();
+              long blockedBefore = THREADS.getThreadInfo(id).getBlockedTime();
+              long cpuBefore = THREADS.getCurrentThreadCpuTime();
+              work.run();
+              cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuBefore);
+              blocked.addAndGet(THREADS.getThreadInfo(id).getBlockedTime() - blockedBefore);
+            });
+    thread.start();
+    return thread;
   }
 
   private static KeyPair generateUnchecked(SecureRandom random) {
@@ -193,44 +221,43 @@ public final class KeyGenerationBenchmark {
         new java.util.concurrent.atomic.AtomicInteger(keys);
     AtomicLong cpu = new AtomicLong();
     AtomicLong blocked = new AtomicLong();
-    CyclicBarrier start = new CyclicBarrier(threads + 1);
+    long[] doneAt = new long[keys];
+    AtomicLong wallStart = new AtomicLong();
+    java.util.concurrent.atomic.AtomicInteger done =
+        new java.util.concurrent.atomic.AtomicInteger();
+    CyclicBarrier start = new CyclicBarrier(threads + 1, () -> wallStart.set(System.nanoTime()));
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Thread w =
-          new Thread(
+      workers.add(
+          measuredThread(
+              start,
+              cpu,
+              blocked,
               () -> {
-                try {
-                  start.await();
-                  long id = Thread.currentThread().getId();
-                  long blockedBefore = THREADS.getThreadInfo(id).getBlockedTime();
-                  long cpuBefore = THREADS.getCurrentThreadCpuTime();
-                  while (left.getAndDecrement() > 0) {
-                    generator.get();
-                  }
-                  cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuBefore);
-                  blocked.addAndGet(THREADS.getThreadInfo(id).getBlockedTime() - blockedBefore);
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
+                while (left.getAndDecrement() > 0) {
+                  generator.get();
+                  doneAt[done.getAndIncrement()] = System.nanoTime() - wallStart.get();
                 }
-              });
-      w.start();
-      workers.add(w);
+              }));
     }
     long gcBefore = gcMillis();
     long jitBefore = jit.getTotalCompilationTime();
     long processBefore = os.getProcessCpuTime();
     start.await();
-    long wallStart = System.nanoTime();
     for (Thread w : workers) {
       w.join();
     }
-    long wall = System.nanoTime() - wallStart;
+    long wall = System.nanoTime() - wallStart.get();
+    Arrays.sort(doneAt);
     System.out.printf(
-        "%-12s %6d %8d %9.2f %14.2f %14.2f %11d %9.2f %8.2f%n",
+        "%-12s %6d %8d %9.2f %25s %14.2f %14.2f %11d %9.2f %8.2f%n",
         name,
         keys,
         threads,
         wall / 1e9,
+        String.format(
+            "%.1f / %.1f / %.1f",
+            doneAt[keys / 10] / 1e9, doneAt[keys / 2] / 1e9, doneAt[keys * 9 / 10] / 1e9),
         cpu.get() / 1e9,
         (os.getProcessCpuTime() - processBefore) / 1e9,
         blocked.get(),
@@ -265,31 +292,21 @@ public final class KeyGenerationBenchmark {
     CyclicBarrier start = new CyclicBarrier(threads + 1);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Thread w =
-          new Thread(
+      SecureRandom random = sources == null ? null : new TimedRandom(sources.get(), inNextBytes);
+      workers.add(
+          measuredThread(
+              start,
+              cpu,
+              blocked,
               () -> {
-                try {
-                  SecureRandom random =
-                      sources == null ? null : new TimedRandom(sources.get(), inNextBytes);
-                  start.await();
-                  long id = Thread.currentThread().getId();
-                  long blockedBefore = THREADS.getThreadInfo(id).getBlockedTime();
-                  long cpuBefore = THREADS.getCurrentThreadCpuTime();
-                  for (int k = 0; k < KEYS_PER_THREAD; k++) {
-                    if (random == null) {
-                      operatorGenerator.generate();
-                    } else {
-                      generate(random);
-                    }
+                for (int k = 0; k < KEYS_PER_THREAD; k++) {
+                  if (random == null) {
+                    operatorGenerator.generate();
+                  } else {
+                    generateUnchecked(random);
                   }
-                  cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuBefore);
-                  blocked.addAndGet(THREADS.getThreadInfo(id).getBlockedTime() - blockedBefore);
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
                 }
-              });
-      w.start();
-      workers.add(w);
+              }));
     }
     start.await();
     long wallStart = System.nanoTime();
