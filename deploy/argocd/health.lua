@@ -3,8 +3,8 @@
 -- argocd-cm (see argocd-cm-patch.yaml). Reads the same conditions kstatus (Flux) reads:
 --   paused (annotation or Paused=True)          -> Suspended
 --   no status, or status for an older generation -> Progressing (waiting for the operator)
---   Stalled=True (only a person can fix it)     -> Degraded
---   Ready=True (a rotation keeps Ready True)     -> Healthy
+--   Stalled=True (only a person can fix it)     -> Degraded (KeyContested, EndpointCannotDecrypt, ...)
+--   Ready=True (a rotation keeps Ready True)     -> Healthy (also while a key waits for the endpoint)
 --   Reconciling=True, or Ready False/Unknown     -> Progressing (transient: retried by itself)
 local hs = {}
 
@@ -79,6 +79,9 @@ if isTrue(ready) then
   if isTrue(reconciling) and reconciling.reason == "Rotating" then
     hs.message = "Key rotation under way; every number still holds a key the Secret has. "
       .. describe(reconciling, "")
+  elseif isTrue(reconciling) and reconciling.reason == "WaitingForEndpoint" then
+    hs.message = "A new key waits for the endpoint to open it; every number still holds a key"
+      .. " the Secret has. " .. describe(reconciling, "")
   else
     hs.message = describe(ready, "Ready")
   end

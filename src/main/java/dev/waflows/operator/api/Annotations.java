@@ -44,9 +44,10 @@ public final class Annotations {
 
   private Annotations() {}
 
-  /** The value of an annotation on a resource, if set. */
+  /** The value of an annotation on a resource, if set; total, for other tenants' objects too. */
   public static Optional<String> get(HasMetadata resource, String name) {
-    Map<String, String> all = resource.getMetadata().getAnnotations();
+    Map<String, String> all =
+        resource.getMetadata() == null ? null : resource.getMetadata().getAnnotations();
     return Optional.ofNullable(all == null ? null : all.get(name));
   }
 

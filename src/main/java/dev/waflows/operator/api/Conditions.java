@@ -28,6 +28,12 @@ public final class Conditions {
   /** Present, True, while the resource is paused. */
   public static final String PAUSED = "Paused";
 
+  /**
+   * Only with spec.endpoint: True when the endpoint opened a probe sealed to the current key; Ready
+   * requires it.
+   */
+  public static final String ENDPOINT_READY = "EndpointReady";
+
   public static final String TRUE = "True";
   public static final String FALSE = "False";
 

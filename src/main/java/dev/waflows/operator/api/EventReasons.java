@@ -27,5 +27,11 @@ public final class EventReasons {
   /** Warning: Graph served another API version than the one asked for (Meta retired it). */
   public static final String GRAPH_VERSION_UPGRADED = "GraphVersionUpgraded";
 
+  /**
+   * Warning: rotation.registerAfter is under 1m and no spec.endpoint is set, so endpoints may not
+   * hold a new key yet when it is registered; once per spec generation.
+   */
+  public static final String SHORT_REGISTER_AFTER = "ShortRegisterAfter";
+
   private EventReasons() {}
 }

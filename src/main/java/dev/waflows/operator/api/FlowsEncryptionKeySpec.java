@@ -66,6 +66,13 @@ public class FlowsEncryptionKeySpec {
           + " waflows.dev/rotate-requested-at annotation), with the old key kept for a while.")
   private RotationSpec rotation;
 
+  @JsonPropertyDescription(
+      "The Flows endpoint that serves requests sealed to this key. When set, the operator probes"
+          + " it with a Flows ping sealed to the key (as Meta's health check does), reports"
+          + " EndpointReady, and registers a key (the first one, one replacing a key Graph holds,"
+          + " a rotated one) only after the endpoint opened a probe sealed to it.")
+  private EndpointSpec endpoint;
+
   public List<String> getPhoneNumberIds() {
     return phoneNumberIds;
   }
@@ -136,5 +143,13 @@ public class FlowsEncryptionKeySpec {
 
   public void setRotation(RotationSpec rotation) {
     this.rotation = rotation;
+  }
+
+  public EndpointSpec getEndpoint() {
+    return endpoint;
+  }
+
+  public void setEndpoint(EndpointSpec endpoint) {
+    this.endpoint = endpoint;
   }
 }

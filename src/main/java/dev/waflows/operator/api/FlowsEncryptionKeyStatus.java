@@ -5,14 +5,27 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import lombok.AllArgsConstructor;
+import lombok.Builder;
+import lombok.Data;
+import lombok.NoArgsConstructor;
 
 /** What the operator observed. Holds no heartbeat timestamps, so a quiet resource stays quiet. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Data
+@Builder(toBuilder = true)
+@NoArgsConstructor
+@AllArgsConstructor
 public class FlowsEncryptionKeyStatus {
 
   @JsonPropertyDescription("The spec generation this status describes.")
   private Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "When the operator first saw the generation in observedGeneration. A Secret the spec names"
+          + " that does not exist yet is awaited (Reconciling) for 5 minutes from then, and only"
+          + " then Stalled. Changes only with observedGeneration.")
+  private String generationObservedTime;
 
   @JsonPropertyDescription(
       "SHA256: followed by unpadded base64 of SHA-256 over the DER SubjectPublicKeyInfo of the"
@@ -54,155 +67,26 @@ public class FlowsEncryptionKeyStatus {
   private String nextRotationTime;
 
   @JsonPropertyDescription("State of each phone number, in spec order.")
+  @Builder.Default
   private List<PhoneNumberStatus> phoneNumbers = new ArrayList<>();
 
   @JsonPropertyDescription(
       "Standard conditions: KeyReady, Registered, Ready, Reconciling and Stalled (kstatus),"
           + " Paused while paused, EndpointReady when spec.endpoint is set.")
+  @Builder.Default
   private List<Condition> conditions = new ArrayList<>();
 
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
-
-  public String getKeyFingerprint() {
-    return keyFingerprint;
-  }
-
-  public void setKeyFingerprint(String keyFingerprint) {
-    this.keyFingerprint = keyFingerprint;
-  }
-
-  public KeySource getKeySource() {
-    return keySource;
-  }
-
-  public void setKeySource(KeySource keySource) {
-    this.keySource = keySource;
-  }
-
-  public Mode getMode() {
-    return mode;
-  }
-
-  public void setMode(Mode mode) {
-    this.mode = mode;
-  }
-
-  public String getSummary() {
-    return summary;
-  }
-
-  public void setSummary(String summary) {
-    this.summary = summary;
-  }
-
-  public String getLastHandledReconcileAt() {
-    return lastHandledReconcileAt;
-  }
-
-  public void setLastHandledReconcileAt(String lastHandledReconcileAt) {
-    this.lastHandledReconcileAt = lastHandledReconcileAt;
-  }
-
-  public String getLastHandledRotateAt() {
-    return lastHandledRotateAt;
-  }
-
-  public void setLastHandledRotateAt(String lastHandledRotateAt) {
-    this.lastHandledRotateAt = lastHandledRotateAt;
-  }
-
-  public String getPreviousKeyFingerprint() {
-    return previousKeyFingerprint;
-  }
-
-  public void setPreviousKeyFingerprint(String previousKeyFingerprint) {
-    this.previousKeyFingerprint = previousKeyFingerprint;
-  }
-
-  public String getPreviousKeyExpiresTime() {
-    return previousKeyExpiresTime;
-  }
-
-  public void setPreviousKeyExpiresTime(String previousKeyExpiresTime) {
-    this.previousKeyExpiresTime = previousKeyExpiresTime;
-  }
-
-  public String getLastRotationTime() {
-    return lastRotationTime;
-  }
-
-  public void setLastRotationTime(String lastRotationTime) {
-    this.lastRotationTime = lastRotationTime;
-  }
-
-  public String getNextRotationTime() {
-    return nextRotationTime;
-  }
-
-  public void setNextRotationTime(String nextRotationTime) {
-    this.nextRotationTime = nextRotationTime;
-  }
-
-  public List<PhoneNumberStatus> getPhoneNumbers() {
-    return phoneNumbers;
-  }
-
-  public void setPhoneNumbers(List<PhoneNumberStatus> phoneNumbers) {
-    this.phoneNumbers = phoneNumbers;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof FlowsEncryptionKeyStatus that)) {
-      return false;
-    }
-    return Objects.equals(observedGeneration, that.observedGeneration)
-        && Objects.equals(keyFingerprint, that.keyFingerprint)
-        && keySource == that.keySource
-        && mode == that.mode
-        && Objects.equals(summary, that.summary)
-        && Objects.equals(lastHandledReconcileAt, that.lastHandledReconcileAt)
-        && Objects.equals(lastHandledRotateAt, that.lastHandledRotateAt)
-        && Objects.equals(previousKeyFingerprint, that.previousKeyFingerprint)
-        && Objects.equals(previousKeyExpiresTime, that.previousKeyExpiresTime)
-        && Objects.equals(lastRotationTime, that.lastRotationTime)
-        && Objects.equals(nextRotationTime, that.nextRotationTime)
-        && Objects.equals(phoneNumbers, that.phoneNumbers)
-        && Objects.equals(conditions, that.conditions);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(
-        observedGeneration,
-        keyFingerprint,
-        keySource,
-        mode,
-        summary,
-        lastHandledReconcileAt,
-        lastHandledRotateAt,
-        previousKeyFingerprint,
-        previousKeyExpiresTime,
-        lastRotationTime,
-        nextRotationTime,
-        phoneNumbers,
-        conditions);
+  /**
+   * A copy to compute the next status from: every field through the generated builder, the lists
+   * fresh, so the observed status is never mutated.
+   */
+  public FlowsEncryptionKeyStatus copy() {
+    return toBuilder()
+        .phoneNumbers(
+            phoneNumbers == null
+                ? null
+                : new ArrayList<>(phoneNumbers.stream().map(PhoneNumberStatus::copy).toList()))
+        .conditions(conditions == null ? null : new ArrayList<>(conditions))
+        .build();
   }
 }

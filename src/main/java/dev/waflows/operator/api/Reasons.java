@@ -49,6 +49,29 @@ public final class Reasons {
   /** Graph could not be reached or failed transiently; the operator retries with backoff. */
   public static final String GRAPH_UNAVAILABLE = "GraphUnavailable";
 
+  /**
+   * Graph's key for this number was replaced by another one twice within an hour after ours was
+   * registered: the operator stops registering it, so that two installations never flip the key
+   * back and forth, until waflows.dev/reconcile-requested-at changes.
+   */
+  public static final String KEY_CONTESTED = "KeyContested";
+
+  // EndpointReady
+  /** The endpoint opened a probe sealed to the current key and answered it correctly. */
+  public static final String OPENED = "Opened";
+
+  /** The endpoint answered a probe with HTTP 421: it cannot open what is sealed to the key. */
+  public static final String ENDPOINT_CANNOT_DECRYPT = "EndpointCannotDecrypt";
+
+  /** The endpoint answered a probe with HTTP 432: it refused the probe's signature. */
+  public static final String ENDPOINT_REJECTED_SIGNATURE = "EndpointRejectedSignature";
+
+  /** The endpoint answered with another status, or an answer that does not open to "active". */
+  public static final String ENDPOINT_BAD_RESPONSE = "EndpointBadResponse";
+
+  /** The endpoint could not be reached (connection, TLS, no answer within 10 s); retried. */
+  public static final String ENDPOINT_UNREACHABLE = "EndpointUnreachable";
+
   // Ready and Paused
   /** The key is ready and every number is VALID with it. */
   public static final String READY = "Ready";
@@ -73,6 +96,12 @@ public final class Reasons {
   public static final String ROTATING = "Rotating";
 
   /**
+   * A key waits to be registered until the endpoint has opened a probe sealed to it; Ready stays as
+   * it was meanwhile.
+   */
+  public static final String WAITING_FOR_ENDPOINT = "WaitingForEndpoint";
+
+  /**
    * Reasons after which only a person can make progress: they make the Stalled condition True.
    * Verify mode adds NotRegistered and Mismatch (the operator never registers there).
    */
@@ -84,7 +113,11 @@ public final class Reasons {
           INVALID_TOKEN,
           PERMISSION_DENIED,
           INVALID_PHONE_NUMBER,
-          CONFLICT);
+          CONFLICT,
+          KEY_CONTESTED,
+          ENDPOINT_CANNOT_DECRYPT,
+          ENDPOINT_REJECTED_SIGNATURE,
+          ENDPOINT_BAD_RESPONSE);
 
   private Reasons() {}
 }

@@ -1,5 +1,6 @@
 package dev.waflows.operator.config;
 
+import dev.waflows.operator.endpoint.EndpointUrls;
 import dev.waflows.operator.graph.AllowedBaseUrls;
 import dev.waflows.operator.graph.GraphEndpoint;
 import java.time.Duration;
@@ -28,7 +29,8 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaderElectionNamespace,
     String leaderElectionLeaseName,
-    int reconcileThreads) {
+    int reconcileThreads,
+    EndpointUrls endpointAllowedUrls) {
 
   public enum LogFormat {
     TEXT,
@@ -68,6 +70,14 @@ public record OperatorConfig(
           "Comma-separated URL prefixes that spec.graphApi.baseUrl may name; tokens are sent"
               + " nowhere else. Scheme, host and port must match exactly, a path only at a / boundary."
               + " The graph-base-url is always allowed.");
+  public static final ConfigOption ENDPOINT_ALLOWED_URLS =
+      ConfigOption.of(
+          "endpoint-allowed-urls",
+          "ENDPOINT_ALLOWED_URLS",
+          "",
+          "Comma-separated URL prefixes that spec.endpoint.url may name besides http(s) Services"
+              + " of the resource's own namespace (e.g. the public HTTPS URL Meta calls). Matched"
+              + " as graph-allowed-base-urls.");
   public static final ConfigOption GRAPH_RPS =
       ConfigOption.of(
           "graph-requests-per-second",
@@ -133,6 +143,7 @@ public record OperatorConfig(
           GRAPH_BASE_URL,
           GRAPH_API_VERSION,
           GRAPH_ALLOWED_BASE_URLS,
+          ENDPOINT_ALLOWED_URLS,
           GRAPH_RPS,
           GRAPH_CONCURRENCY,
           GRAPH_CALL_TIMEOUT,
@@ -194,7 +205,8 @@ public record OperatorConfig(
         values.bool(LEADER_ELECTION),
         leNamespace,
         values.text(LEADER_ELECTION_LEASE),
-        (int) values.positiveDouble(RECONCILE_THREADS));
+        (int) values.positiveDouble(RECONCILE_THREADS),
+        endpointAllowedUrls(values));
   }
 
   private static AllowedBaseUrls allowedBaseUrls(ConfigValues values) {
@@ -204,6 +216,15 @@ public record OperatorConfig(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           ConfigValues.name(GRAPH_ALLOWED_BASE_URLS) + ": " + e.getMessage());
+    }
+  }
+
+  private static EndpointUrls endpointAllowedUrls(ConfigValues values) {
+    try {
+      return EndpointUrls.parse(values.text(ENDPOINT_ALLOWED_URLS));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          ConfigValues.name(ENDPOINT_ALLOWED_URLS) + ": " + e.getMessage());
     }
   }
 }

@@ -95,6 +95,22 @@ public final class AllowedBaseUrls {
     return new AllowedBaseUrls(List.copyOf(parsed), false);
   }
 
+  /**
+   * The prefixes of a comma-separated list (blank entries ignored), which may be empty: then
+   * nothing is allowed. For allow-lists that only add to another rule, as the endpoint probe's.
+   *
+   * @throws IllegalArgumentException as {@link #parse}
+   */
+  public static AllowedBaseUrls parseAdditions(String commaSeparated) {
+    List<String> entries = new ArrayList<>();
+    for (String entry : Objects.requireNonNullElse(commaSeparated, "").split(",")) {
+      if (!entry.isBlank()) {
+        entries.add(entry.strip());
+      }
+    }
+    return entries.isEmpty() ? new AllowedBaseUrls(List.of(), false) : of(entries);
+  }
+
   /** Only {@link #DEFAULT}. */
   public static AllowedBaseUrls defaults() {
     return of(List.of(DEFAULT));
@@ -110,10 +126,14 @@ public final class AllowedBaseUrls {
 
   /** Whether a token may be sent to this endpoint's base URL. */
   public boolean allows(GraphEndpoint endpoint) {
+    return allows(HttpUrl.parse(endpoint.baseUrl()));
+  }
+
+  /** Whether this URL (null: not a URL) starts with an allowed prefix, by the rules above. */
+  public boolean allows(HttpUrl url) {
     if (unrestricted) {
       return true;
     }
-    HttpUrl url = HttpUrl.parse(endpoint.baseUrl());
     return url != null && prefixes.stream().anyMatch(p -> p.allows(url));
   }
 

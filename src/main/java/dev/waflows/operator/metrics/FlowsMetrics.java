@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -45,6 +47,8 @@ public class FlowsMetrics {
   private final Map<NumberKey, NumberMeters> numbers = new ConcurrentHashMap<>();
   private final Map<ResourceKey, ResourceMeters> resources = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> byStatus = new ConcurrentHashMap<>();
+  private final Map<ResourceKey, EndpointMeters> endpoints = new ConcurrentHashMap<>();
+  private final Timer probeDuration;
 
   public FlowsMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -57,6 +61,66 @@ public class FlowsMetrics {
             .description("Key rotations started: a new pair made current in a key Secret")
             .register(registry);
     SIGNATURE_STATUSES.forEach(this::statusGauge);
+    this.probeDuration =
+        Timer.builder("flows.endpoint.probe.duration")
+            .description("Probes of Flows endpoints, from sending the sealed ping to the verdict")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(5))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+  }
+
+  /**
+   * Records a probe of a resource's Flows endpoint.
+   *
+   * @param outcome the EndpointReady reason it gave (Opened, EndpointCannotDecrypt, ...)
+   * @param outcomes every outcome there is, so that each series exists from the first probe on
+   */
+  public void endpointProbed(
+      String namespace, String name, String outcome, List<String> outcomes, Duration took) {
+    probeDuration.record(took);
+    Counter.builder("flows.endpoint.probes")
+        .description("Probes of Flows endpoints, by outcome")
+        .tags("outcome", outcome)
+        .register(registry)
+        .increment();
+    EndpointMeters m =
+        endpoints.computeIfAbsent(new ResourceKey(namespace, name), this::endpointMeters);
+    for (String o : outcomes) {
+      m.lastOutcome()
+          .computeIfAbsent(
+              o,
+              k -> {
+                AtomicLong value = new AtomicLong();
+                m.meters()
+                    .add(
+                        gauge(
+                            "flows.endpoint.last.probe",
+                            "1 for the outcome of the last probe of the resource's endpoint, 0"
+                                + " for the others",
+                            null,
+                            Tags.of("namespace", namespace, "name", name, "outcome", k),
+                            value));
+                return value;
+              })
+          .set(o.equals(outcome) ? 1 : 0);
+    }
+  }
+
+  /** Records whether the resource's EndpointReady condition is True. */
+  public void endpointReady(String namespace, String name, boolean ready) {
+    endpoints
+        .computeIfAbsent(new ResourceKey(namespace, name), this::endpointMeters)
+        .ready()
+        .set(ready ? 1 : 0);
+  }
+
+  /** Forgets the endpoint series of a resource that no longer names an endpoint, or is gone. */
+  public void forgetEndpoint(String namespace, String name) {
+    EndpointMeters m = endpoints.remove(new ResourceKey(namespace, name));
+    if (m != null) {
+      m.meters().forEach(registry::remove);
+    }
   }
 
   /**
@@ -127,10 +191,40 @@ public class FlowsMetrics {
       boolean valid,
       Duration interval,
       Instant at) {
+    numberKnown(namespace, name, phoneNumberId, signatureStatus, valid, interval);
+    NumberMeters m = numbers.get(new NumberKey(namespace, name, phoneNumberId));
+    if (m == null) {
+      return; // forgotten meanwhile: the resource was deleted
+    }
+    synchronized (m) {
+      if (m.lastChecked().getAndSet(at.getEpochSecond()) == 0) {
+        m.meters()
+            .add(
+                gauge(
+                    "flows.phone.number.last.checked.timestamp",
+                    "When the operator last read this number's key from Graph (Unix time)",
+                    "seconds",
+                    numberTags(m.key()),
+                    m.lastChecked()));
+      }
+    }
+  }
+
+  /**
+   * Publishes what is known about a number without a check by this process: after a start, from the
+   * stored status, until its first check comes. The last-checked time appears with that check
+   * (status holds no check times, and an invented one would hide a stuck operator).
+   */
+  public void numberKnown(
+      String namespace,
+      String name,
+      String phoneNumberId,
+      String signatureStatus,
+      boolean valid,
+      Duration interval) {
     String status = signatureStatus == null ? UNKNOWN : signatureStatus;
     NumberMeters m =
         numbers.computeIfAbsent(new NumberKey(namespace, name, phoneNumberId), this::numberMeters);
-    m.lastChecked().set(at.getEpochSecond());
     m.valid().set(valid ? 1 : 0);
     m.interval().set(interval.toSeconds());
     String before = m.status().getAndSet(status);
@@ -166,6 +260,7 @@ public class FlowsMetrics {
   public void forgetResource(String namespace, String name) {
     retainNumbers(namespace, name, Set.of());
     rotationSettled(namespace, name);
+    forgetEndpoint(namespace, name);
     ResourceMeters m = resources.remove(new ResourceKey(namespace, name));
     if (m != null) {
       m.meters().forEach(registry::remove);
@@ -184,24 +279,21 @@ public class FlowsMetrics {
     m.meters().forEach(registry::remove);
   }
 
+  private static Tags numberTags(NumberKey k) {
+    return Tags.of(
+        "namespace", k.namespace(), "name", k.name(), "phone_number_id", k.phoneNumberId());
+  }
+
   private NumberMeters numberMeters(NumberKey k) {
-    Tags tags =
-        Tags.of("namespace", k.namespace(), "name", k.name(), "phone_number_id", k.phoneNumberId());
+    Tags tags = numberTags(k);
     NumberMeters m =
         new NumberMeters(
+            k,
             new AtomicLong(),
             new AtomicLong(),
             new AtomicLong(),
             new AtomicReference<>(),
-            new ArrayList<>());
-    m.meters()
-        .add(
-            gauge(
-                "flows.phone.number.last.checked.timestamp",
-                "When the operator last read this number's key from Graph (Unix time)",
-                "seconds",
-                tags,
-                m.lastChecked()));
+            new CopyOnWriteArrayList<>());
     m.meters()
         .add(
             gauge(
@@ -237,6 +329,21 @@ public class FlowsMetrics {
     return m;
   }
 
+  private EndpointMeters endpointMeters(ResourceKey k) {
+    EndpointMeters m =
+        new EndpointMeters(new AtomicLong(), new ConcurrentHashMap<>(), new ArrayList<>());
+    m.meters()
+        .add(
+            gauge(
+                "flows.endpoint.ready",
+                "1 when EndpointReady is True (the endpoint opened a probe sealed to the current"
+                    + " key), else 0; only for resources with spec.endpoint",
+                null,
+                Tags.of("namespace", k.namespace(), "name", k.name()),
+                m.ready()));
+    return m;
+  }
+
   private Meter gauge(String name, String description, String unit, Tags tags, AtomicLong value) {
     Gauge.Builder<AtomicLong> b =
         Gauge.builder(name, value, AtomicLong::get).description(description).tags(tags);
@@ -263,12 +370,17 @@ public class FlowsMetrics {
 
   private record ResourceKey(String namespace, String name) {}
 
+  /** The meters of one number; {@code lastChecked} is 0 until this process checked it. */
   private record NumberMeters(
+      NumberKey key,
       AtomicLong lastChecked,
       AtomicLong valid,
       AtomicLong interval,
       AtomicReference<String> status,
       List<Meter> meters) {}
+
+  private record EndpointMeters(
+      AtomicLong ready, Map<String, AtomicLong> lastOutcome, List<Meter> meters) {}
 
   private record ResourceMeters(AtomicLong ready, AtomicLong stalled, List<Meter> meters) {}
 }

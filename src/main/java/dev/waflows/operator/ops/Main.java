@@ -1,6 +1,7 @@
 package dev.waflows.operator.ops;
 
 import dev.waflows.operator.config.OperatorConfig;
+import dev.waflows.operator.endpoint.EndpointProber;
 import dev.waflows.operator.graph.GraphClient;
 import dev.waflows.operator.graph.GraphClientSettings;
 import dev.waflows.operator.graph.GraphEndpoint;
@@ -67,7 +68,9 @@ public final class Main {
             GraphEndpoint.of(config.graphBaseUrl(), config.graphApiVersion(), null),
             TimeSource.SYSTEM,
             Optional.of(config.watchLabelSelector()).filter(s -> !s.isBlank()),
-            config.graphAllowedBaseUrls());
+            config.graphAllowedBaseUrls(),
+            config.endpointAllowedUrls(),
+            new EndpointProber());
     OperatorApp app = OperatorApp.fromConfig(context, registry, config);
     ManagementServer health =
         new ManagementServer(config.httpPort(), () -> true, app::isReady, registry);

@@ -211,19 +211,26 @@ public final class MetadataWatch implements AutoCloseable {
     }
     Connection c = new Connection();
     current = c;
-    http.newWebSocketBuilder()
-        .setHeader("Accept", WATCH_ACCEPT)
-        // The API server's WebSocket handshake refuses (403) a request without an Origin.
-        .setHeader("Origin", origin())
-        .connectTimeout(timing.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .uri(watchUri(resourceVersion))
-        .buildAsync(c)
-        .whenComplete(
-            (ws, error) -> {
-              if (error != null) {
-                c.handshakeFailed(unwrap(error));
-              }
-            });
+    try {
+      http.newWebSocketBuilder()
+          .setHeader("Accept", WATCH_ACCEPT)
+          // The API server's WebSocket handshake refuses (403) a request without an Origin.
+          .setHeader("Origin", origin())
+          .connectTimeout(timing.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .uri(watchUri(resourceVersion))
+          .buildAsync(c)
+          .whenComplete(
+              (ws, error) -> {
+                if (error != null) {
+                  c.handshakeFailed(unwrap(error));
+                }
+              });
+    } catch (RuntimeException e) {
+      // Refused before any request was sent (a client shutting down, no thread to run it): it
+      // is a failed attempt like any other, retried with backoff and reported unhealthy; thrown
+      // out of this task, it would end the watch for good while it still looked healthy.
+      c.handshakeFailed(e);
+    }
   }
 
   private String listResourceVersion() throws IOException, InterruptedException {

@@ -59,6 +59,21 @@ class OperatorConfigTest {
   }
 
   @Test
+  void endpointAllowedUrlsAddToTheNamespaceServices() {
+    assertThat(OperatorConfig.load(new String[0], Map.of()).endpointAllowedUrls().additions())
+        .isEmpty();
+    OperatorConfig c =
+        OperatorConfig.load(
+            new String[0],
+            Map.of("ENDPOINT_ALLOWED_URLS", "https://flows.shop.example/, https://x.example/f"));
+    assertThat(c.endpointAllowedUrls().additions())
+        .containsExactly("https://flows.shop.example", "https://x.example/f");
+    assertThatThrownBy(
+            () -> OperatorConfig.load(new String[] {"--endpoint-allowed-urls=ftp://x"}, Map.of()))
+        .hasMessageStartingWith("--endpoint-allowed-urls (ENDPOINT_ALLOWED_URLS): ");
+  }
+
+  @Test
   void badValuesNameTheOption() {
     assertThatThrownBy(
             () -> OperatorConfig.load(new String[] {"--graph-allowed-base-urls=ftp://x"}, Map.of()))

@@ -1,23 +1,37 @@
 package dev.waflows.operator.e2e;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.waflows.operator.api.FlowsEncryptionKey;
+import dev.waflows.operator.flows.RequestSignature;
 import dev.waflows.operator.keys.PublicKeys;
+import dev.waflows.operator.proxy.FakeApp;
+import dev.waflows.operator.proxy.KubeletVolume;
+import dev.waflows.operator.proxy.ProxyConfig;
+import dev.waflows.operator.proxy.ProxyServer;
 import dev.waflows.sandbox.GraphSandbox;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.MGF1ParameterSpec;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +41,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.OAEPParameterSpec;
@@ -36,16 +51,25 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rotation as a Flows endpoint lives it, on the real API server with the packaged operator. The
- * test plays the WhatsApp client (it seals requests to whatever key Graph holds at that moment) and
- * the endpoint (it opens them with private.pem, then previous-private.pem). The endpoint's view of
- * the Secret lags, as a kubelet-mounted Secret does: each request must open both with the Secret as
- * it was {@link #KUBELET_LAG} before it was sealed and as it is {@link #IN_FLIGHT} after. Zero
- * failures allowed, through a rotation by annotation and one by schedule at the same time.
+ * test plays the WhatsApp client: it seals requests to whatever key Graph holds at that moment and
+ * sends each through the Flows endpoint proxy twice, at once and {@link #IN_FLIGHT} later (a
+ * request that was slow to arrive). Each resource has its own proxy (in this JVM) in front of a
+ * trivial app, reading a directory the test keeps in step with the key Secret as the kubelet does,
+ * {@link #KUBELET_LAG} behind it (new timestamped directory, {@code ..data} swapped). Every answer
+ * must be 200 and open with the client's AES key to the app's echo of the request. Zero failures
+ * allowed, through a rotation by annotation and one by schedule at the same time.
  */
 class RotationIT {
 
   private static final Duration KUBELET_LAG = Duration.ofSeconds(2);
   private static final Duration IN_FLIGHT = Duration.ofSeconds(3);
+  private static final byte[] APP_SECRET =
+      "e2e-app-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
   private static final String ROTATION =
       """
       verifyInterval: 1m
@@ -56,11 +80,12 @@ class RotationIT {
 
   private final SecureRandom random = new SecureRandom();
 
-  /** The key Secret's private keys as seen at some moment. */
-  private record Snapshot(long atMillis, List<PrivateKey> keys) {}
+  /** The key Secret as the API server held it at some moment. */
+  private record Snapshot(long atMillis, String resourceVersion, Map<String, byte[]> data) {}
 
+  /** A request as the client sealed it, with the AES key it keeps to read the answer. */
   private record Sealed(
-      String resource, long atMillis, byte[] wrappedKey, byte[] iv, byte[] body) {}
+      String resource, long atMillis, byte[] aesKey, byte[] iv, byte[] body, String json) {}
 
   @Test
   void clientsNeverMeetAKeyTheEndpointCannotOpen() throws Exception {
@@ -78,7 +103,11 @@ class RotationIT {
     AtomicInteger opened = new AtomicInteger();
     List<String> failures = new CopyOnWriteArrayList<>();
     ConcurrentLinkedQueue<Sealed> inFlight = new ConcurrentLinkedQueue<>();
-    try (GraphSandbox graph = GraphSandbox.start();
+    Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+    Path volumes = Files.createTempDirectory("rotation-it-");
+    Path appSecret = Files.write(volumes.resolve("app-secret"), APP_SECRET);
+    try (FakeApp app = new FakeApp();
+        GraphSandbox graph = GraphSandbox.start();
         KubernetesClient admin = ControlPlane.adminClient();
         OperatorProcess operator =
             new OperatorProcess(graph.baseUrl(), false, "e2e-rotation-operator")) {
@@ -94,16 +123,30 @@ class RotationIT {
       Map<String, String> firstKeys = new ConcurrentHashMap<>();
       numbers.keySet().forEach(n -> firstKeys.put(n, publicPem(admin, ns, n)));
 
+      for (String name : numbers.keySet()) {
+        Snapshot first = snapshot(admin, ns, name);
+        history.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(first);
+        endpoints.put(name, Endpoint.start(volumes.resolve(name), appSecret, app, first));
+      }
+
       Thread watcher =
           thread(
               () -> {
                 for (String name : numbers.keySet()) {
-                  history
-                      .computeIfAbsent(name, k -> new CopyOnWriteArrayList<>())
-                      .add(
-                          new Snapshot(
-                              System.currentTimeMillis(), privateKeys(secret(admin, ns, name))));
+                  List<Snapshot> seen = history.get(name);
+                  Snapshot now = snapshot(admin, ns, name);
+                  if (!now.resourceVersion().equals(seen.get(seen.size() - 1).resourceVersion())) {
+                    seen.add(now);
+                  }
                 }
+              },
+              running,
+              100);
+      Thread kubelet =
+          thread(
+              () -> {
+                long view = System.currentTimeMillis() - KUBELET_LAG.toMillis();
+                endpoints.forEach((name, e) -> viewAt(history.get(name), view).ifPresent(e::mount));
               },
               running,
               100);
@@ -116,12 +159,17 @@ class RotationIT {
                           graph
                               .storedKey(id)
                               .flatMap(k -> PublicKeys.parsePem(k.pem()))
-                              .ifPresent(k -> inFlight.add(seal(name, k)));
+                              .map(k -> seal(name, k))
+                              .ifPresent(
+                                  s -> {
+                                    send(s, endpoints.get(name), opened, failures);
+                                    inFlight.add(s);
+                                  });
                         }
                       }),
               running,
               150);
-      Thread endpoint =
+      Thread late =
           thread(
               () -> {
                 long now = System.currentTimeMillis();
@@ -129,7 +177,7 @@ class RotationIT {
                 while ((s = inFlight.peek()) != null
                     && s.atMillis() + IN_FLIGHT.toMillis() <= now) {
                   inFlight.poll();
-                  serve(s, history.get(s.resource()), opened, failures);
+                  send(s, endpoints.get(s.resource()), opened, failures);
                 }
               },
               running,
@@ -155,14 +203,19 @@ class RotationIT {
                       && rotatedAndSettled(admin, ns, "by-schedule", firstKeys));
       TimeUnit.SECONDS.sleep(IN_FLIGHT.toSeconds() + 2);
       running.set(false);
-      for (Thread t : List.of(watcher, client, endpoint)) {
+      for (Thread t : List.of(watcher, kubelet, client, late)) {
         t.join(10_000);
       }
 
       assertThat(failures)
-          .as("requests the endpoint could not open or the client not read")
+          .as("requests the proxy did not answer with 200 or the client could not read")
           .isEmpty();
-      assertThat(opened.get()).as("requests served").isGreaterThan(200);
+      assertThat(opened.get()).as("requests served").isGreaterThan(400);
+      for (String name : List.of("by-annotation", "by-schedule")) {
+        assertThat(app.received())
+            .as("%s: requests sealed to the old key, opened with previous-private.pem", name)
+            .anyMatch(r -> "previous".equals(r.flowsKey()) && r.path().equals("/" + name));
+      }
       FlowsEncryptionKey r =
           admin.resources(FlowsEncryptionKey.class).inNamespace(ns).withName("by-annotation").get();
       assertThat(r.getStatus().getLastHandledRotateAt()).isEqualTo("first");
@@ -180,7 +233,69 @@ class RotationIT {
       assertThat(publicPem(admin, ns, "bystander")).isEqualTo(firstKeys.get("bystander"));
     } finally {
       running.set(false);
+      endpoints.values().forEach(Endpoint::close);
+      try (Stream<Path> files = Files.walk(volumes)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
       ControlPlane.kubectl("delete", "namespace", ns, "--wait=false");
+    }
+  }
+
+  // ---- the endpoint: the proxy in front of the app, reading a kubelet-style volume ----
+
+  /** One resource's endpoint: its key Secret's volume and the proxy reading it. */
+  private static final class Endpoint implements AutoCloseable {
+    private final KubeletVolume volume;
+    private final ProxyServer proxy;
+    private String mounted;
+
+    private Endpoint(KubeletVolume volume, ProxyServer proxy, String mounted) {
+      this.volume = volume;
+      this.proxy = proxy;
+      this.mounted = mounted;
+    }
+
+    static Endpoint start(Path dir, Path appSecret, FakeApp app, Snapshot first)
+        throws IOException {
+      KubeletVolume volume = new KubeletVolume(dir);
+      volume.publish(first.data());
+      ProxyConfig config =
+          ProxyConfig.load(
+              new String[] {
+                "--port=0",
+                "--management-port=0",
+                "--key-dir=" + dir,
+                "--app-secret-file=" + appSecret,
+                "--upstream=" + app.url()
+              },
+              Map.of());
+      ProxyServer proxy =
+          ProxyServer.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+      return new Endpoint(volume, proxy, first.resourceVersion());
+    }
+
+    /** Publishes the Secret as the kubelet would, when its version changed. */
+    synchronized void mount(Snapshot s) {
+      if (s.resourceVersion().equals(mounted)) {
+        return;
+      }
+      try {
+        volume.publish(s.data());
+        mounted = s.resourceVersion();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    URI url(String path) {
+      return URI.create("http://127.0.0.1:" + proxy.port() + path);
+    }
+
+    @Override
+    public void close() {
+      proxy.close();
     }
   }
 
@@ -195,75 +310,68 @@ class RotationIT {
       Cipher rsa = Cipher.getInstance("RSA/ECB/OAEPPadding");
       rsa.init(Cipher.ENCRYPT_MODE, key, oaep());
       byte[] wrapped = rsa.doFinal(aesKey);
-      Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
-      aes.init(
-          Cipher.ENCRYPT_MODE, new SecretKeySpec(aesKey, "AES"), new GCMParameterSpec(128, iv));
-      byte[] body =
-          aes.doFinal(("{\"action\":\"ping\",\"n\":" + random.nextInt() + "}").getBytes());
-      // The test keeps the AES key too, as the client does, to read the answer.
-      CLIENT_KEYS.put(new String(Base64.getEncoder().encode(wrapped)), aesKey);
-      return new Sealed(resource, System.currentTimeMillis(), wrapped, iv, body);
+      String json =
+          "{\"version\":\"3.0\",\"action\":\"data_exchange\",\"flow_token\":\"t\",\"data\":{\"n\":"
+              + random.nextInt()
+              + "}}";
+      byte[] flowData = gcm(Cipher.ENCRYPT_MODE, aesKey, iv).doFinal(json.getBytes(UTF_8));
+      Base64.Encoder b64 = Base64.getEncoder();
+      String body =
+          "{\"encrypted_flow_data\":\""
+              + b64.encodeToString(flowData)
+              + "\",\"encrypted_aes_key\":\""
+              + b64.encodeToString(wrapped)
+              + "\",\"initial_vector\":\""
+              + b64.encodeToString(iv)
+              + "\"}";
+      return new Sealed(
+          resource, System.currentTimeMillis(), aesKey, iv, body.getBytes(UTF_8), json);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static final Map<String, byte[]> CLIENT_KEYS = new ConcurrentHashMap<>();
-
-  // ---- the endpoint ----
-
-  /** Opens the request with the Secret as seen before (kubelet lag) and after (in flight). */
-  private static void serve(
-      Sealed s, List<Snapshot> snapshots, AtomicInteger opened, List<String> failures) {
-    for (long at : new long[] {s.atMillis() - KUBELET_LAG.toMillis(), System.currentTimeMillis()}) {
-      Optional<Snapshot> view = viewAt(snapshots, at);
-      if (view.isEmpty()) {
-        continue;
-      }
-      Optional<byte[]> aesKey = unwrap(s.wrappedKey(), view.get().keys());
-      if (aesKey.isEmpty()) {
+  /** POSTs a sealed, signed request to the resource's proxy and reads the answer as Meta does. */
+  private static void send(
+      Sealed s, Endpoint endpoint, AtomicInteger opened, List<String> failures) {
+    String what = s.resource() + ": a request sealed at " + s.atMillis();
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(endpoint.url("/" + s.resource()))
+                  .timeout(Duration.ofSeconds(10))
+                  .header(RequestSignature.HEADER, RequestSignature.sign(APP_SECRET, s.body()))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(s.body()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
         failures.add(
-            s.resource()
-                + ": no key in the Secret opens a request sealed at "
-                + s.atMillis()
-                + " (view of "
-                + view.get().atMillis()
-                + "): HTTP 421");
+            what + " got HTTP " + response.statusCode() + " at " + System.currentTimeMillis());
         return;
       }
-      try {
-        Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
-        aes.init(
-            Cipher.DECRYPT_MODE,
-            new SecretKeySpec(aesKey.get(), "AES"),
-            new GCMParameterSpec(128, s.iv()));
-        byte[] request = aes.doFinal(s.body());
-        byte[] flipped = s.iv().clone();
-        for (int i = 0; i < flipped.length; i++) {
-          flipped[i] = (byte) ~flipped[i];
-        }
-        aes.init(
-            Cipher.ENCRYPT_MODE,
-            new SecretKeySpec(aesKey.get(), "AES"),
-            new GCMParameterSpec(128, flipped));
-        byte[] response = aes.doFinal(("{\"echo\":" + new String(request) + "}").getBytes());
-        // The client reads the answer with its own AES key.
-        byte[] clientKey = CLIENT_KEYS.get(new String(Base64.getEncoder().encode(s.wrappedKey())));
-        Cipher read = Cipher.getInstance("AES/GCM/NoPadding");
-        read.init(
-            Cipher.DECRYPT_MODE,
-            new SecretKeySpec(clientKey, "AES"),
-            new GCMParameterSpec(128, flipped));
-        String answer = new String(read.doFinal(response), StandardCharsets.UTF_8);
-        if (!answer.contains(new String(request, StandardCharsets.UTF_8))) {
-          failures.add(s.resource() + ": the client read another answer");
-        }
-      } catch (Exception e) {
-        failures.add(s.resource() + ": " + e);
+      byte[] flipped = s.iv().clone();
+      for (int i = 0; i < flipped.length; i++) {
+        flipped[i] = (byte) ~flipped[i];
+      }
+      String answer =
+          new String(
+              gcm(Cipher.DECRYPT_MODE, s.aesKey(), flipped)
+                  .doFinal(Base64.getDecoder().decode(response.body())),
+              UTF_8);
+      if (!answer.equals("{\"screen\":\"NEXT\",\"data\":" + s.json() + "}")) {
+        failures.add(what + ": the client read another answer");
         return;
       }
+      opened.incrementAndGet();
+    } catch (Exception e) {
+      failures.add(what + ": " + e);
     }
-    opened.incrementAndGet();
+  }
+
+  private static Cipher gcm(int mode, byte[] aesKey, byte[] iv) throws Exception {
+    Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
+    aes.init(mode, new SecretKeySpec(aesKey, "AES"), new GCMParameterSpec(128, iv));
+    return aes;
   }
 
   private static Optional<Snapshot> viewAt(List<Snapshot> snapshots, long atMillis) {
@@ -277,20 +385,6 @@ class RotationIT {
     return Optional.ofNullable(last);
   }
 
-  /** private.pem first, then previous-private.pem. */
-  private static Optional<byte[]> unwrap(byte[] wrapped, List<PrivateKey> keys) {
-    for (PrivateKey k : keys) {
-      try {
-        Cipher rsa = Cipher.getInstance("RSA/ECB/OAEPPadding");
-        rsa.init(Cipher.DECRYPT_MODE, k, oaep());
-        return Optional.of(rsa.doFinal(wrapped));
-      } catch (Exception e) {
-        // Not this key: try the next.
-      }
-    }
-    return Optional.empty();
-  }
-
   private static OAEPParameterSpec oaep() {
     return new OAEPParameterSpec(
         "SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
@@ -302,23 +396,11 @@ class RotationIT {
     return admin.secrets().inNamespace(ns).withName(resource + "-key").get();
   }
 
-  private static List<PrivateKey> privateKeys(Secret s) {
-    List<PrivateKey> keys = new ArrayList<>();
-    for (String entry : List.of("private.pem", "previous-private.pem")) {
-      String b64 = s.getData().get(entry);
-      if (b64 != null) {
-        String pem = new String(Base64.getDecoder().decode(b64), StandardCharsets.US_ASCII);
-        String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        try {
-          keys.add(
-              KeyFactory.getInstance("RSA")
-                  .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body))));
-        } catch (Exception e) {
-          throw new IllegalStateException(entry + " is not a plain PKCS#8 key", e);
-        }
-      }
-    }
-    return keys;
+  private static Snapshot snapshot(KubernetesClient admin, String ns, String resource) {
+    Secret s = secret(admin, ns, resource);
+    Map<String, byte[]> data = new HashMap<>();
+    s.getData().forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
+    return new Snapshot(System.currentTimeMillis(), s.getMetadata().getResourceVersion(), data);
   }
 
   private static String publicPem(KubernetesClient admin, String ns, String resource) {

@@ -92,6 +92,52 @@ class ArgoCdHealthTest {
             HEALTHY,
             "rotation under way"),
         row(
+            "Ready=True while a rotated key waits for the endpoint",
+            FekFixture.generation(1)
+                .observed(1)
+                .condition("Ready", "True", "Ready", "2/2 numbers VALID")
+                .condition("EndpointReady", "False", "EndpointCannotDecrypt", "HTTP 421")
+                .condition("Reconciling", "True", "WaitingForEndpoint", "new key not opened yet"),
+            HEALTHY,
+            "waits for the endpoint"),
+        row(
+            "a first key waiting for the endpoint",
+            FekFixture.generation(1)
+                .observed(1)
+                .condition("Ready", "False", "NotRegistered", "0/2 numbers VALID")
+                .condition("Reconciling", "True", "WaitingForEndpoint", "endpoint answers 421")
+                .condition("Stalled", "False", "WaitingForEndpoint", ""),
+            PROGRESSING,
+            "WaitingForEndpoint: endpoint answers 421"),
+        row(
+            "Stalled=True KeyContested",
+            FekFixture.generation(1)
+                .observed(1)
+                .condition("Ready", "False", "KeyContested", "1: replaced twice within an hour")
+                .condition("Reconciling", "False", "KeyContested", "")
+                .condition("Stalled", "True", "KeyContested", "1: replaced twice within an hour"),
+            DEGRADED,
+            "KeyContested: 1: replaced twice"),
+        row(
+            "Stalled=True EndpointCannotDecrypt",
+            FekFixture.generation(1)
+                .observed(1)
+                .condition("EndpointReady", "False", "EndpointCannotDecrypt", "HTTP 421")
+                .condition("Ready", "False", "EndpointCannotDecrypt", "HTTP 421")
+                .condition("Stalled", "True", "EndpointCannotDecrypt", "HTTP 421"),
+            DEGRADED,
+            "EndpointCannotDecrypt: HTTP 421"),
+        row(
+            "Ready=False EndpointUnreachable (transient)",
+            FekFixture.generation(1)
+                .observed(1)
+                .condition("EndpointReady", "False", "EndpointUnreachable", "no answer in 10 s")
+                .condition("Ready", "False", "EndpointUnreachable", "no answer in 10 s")
+                .condition("Reconciling", "True", "EndpointUnreachable", "no answer in 10 s")
+                .condition("Stalled", "False", "EndpointUnreachable", ""),
+            PROGRESSING,
+            "EndpointUnreachable: no answer in 10 s"),
+        row(
             "Reconciling=True while registering",
             FekFixture.generation(1)
                 .observed(1)

@@ -57,6 +57,42 @@ class KstatusTest {
             IN_PROGRESS,
             "Rotating"),
         row(
+            "Ready=True while a rotated key waits for the endpoint is in progress",
+            FekFixture.generation(1)
+                .observed(1)
+                .condition("Ready", "True", "Ready", "")
+                .condition("Reconciling", "True", "WaitingForEndpoint", "endpoint answers 421"),
+            IN_PROGRESS,
+            "WaitingForEndpoint"),
+        row(
+            "EndpointUnreachable is in progress",
+            FekFixture.generation(1)
+                .observed(1)
+                .condition("EndpointReady", "False", "EndpointUnreachable", "")
+                .condition("Ready", "False", "EndpointUnreachable", "")
+                .condition("Reconciling", "True", "EndpointUnreachable", "")
+                .condition("Stalled", "False", "EndpointUnreachable", ""),
+            IN_PROGRESS,
+            "EndpointUnreachable"),
+        row(
+            "KeyContested fails",
+            FekFixture.generation(1)
+                .observed(1)
+                .condition("Ready", "False", "KeyContested", "")
+                .condition("Reconciling", "False", "KeyContested", "")
+                .condition("Stalled", "True", "KeyContested", ""),
+            FAILED,
+            "KeyContested"),
+        row(
+            "an endpoint that refuses the signature fails",
+            FekFixture.generation(1)
+                .observed(1)
+                .condition("EndpointReady", "False", "EndpointRejectedSignature", "")
+                .condition("Ready", "False", "EndpointRejectedSignature", "")
+                .condition("Stalled", "True", "EndpointRejectedSignature", ""),
+            FAILED,
+            "EndpointRejectedSignature"),
+        row(
             "Stalled=True",
             FekFixture.generation(1)
                 .observed(1)

@@ -380,7 +380,17 @@ class DeployManifestTest {
       assertThat(rule.getPorts()).as("every egress rule names its ports").isNotEmpty();
       egress.addAll(ports(rule.getPorts()));
     }
-    assertThat(egress).containsExactlyInAnyOrder("UDP/53", "TCP/53", "TCP/443", "TCP/6443");
+    assertThat(egress)
+        .containsExactlyInAnyOrder("UDP/53", "TCP/53", "TCP/443", "TCP/6443", "TCP/8787");
+    // The endpoint probe's plain HTTP port reaches pods only, not any address.
+    assertThat(np.getSpec().getEgress())
+        .filteredOn(r -> ports(r.getPorts()).contains("TCP/8787"))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.getTo())
+                    .singleElement()
+                    .satisfies(peer -> assertThat(peer.getIpBlock()).isNull()));
   }
 
   @Test

@@ -36,7 +36,8 @@ class MonitoringRulesTest {
           "flows_resource_ready",
           "flows_resource_stalled",
           "flows_key_rotation_started_timestamp_seconds",
-          "flows_graph_version_upgraded_total");
+          "flows_graph_version_upgraded_total",
+          "flows_endpoint_last_probe");
 
   /** The README at this release's tag: runbook URLs name the version users run. */
   static String runbookBase() throws java.io.IOException {

@@ -10,23 +10,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A directory laid out and updated the way the kubelet updates a mounted Secret: each version in a
  * new timestamped directory, {@code ..data} pointing at it, swapped atomically by renaming a new
- * link over it, and each entry a link through {@code ..data}.
+ * link over it, and each entry a link through {@code ..data} (links of entries a version no longer
+ * has are removed). Public for the end-to-end tests, which keep one in step with a real Secret.
  */
-final class KubeletVolume {
+public final class KubeletVolume {
 
   private final Path dir;
   private final AtomicInteger versions = new AtomicInteger();
 
-  KubeletVolume(Path dir) throws IOException {
+  public KubeletVolume(Path dir) throws IOException {
     this.dir = Files.createDirectories(dir);
   }
 
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
   /** Publishes a new version holding exactly {@code entries}. */
-  void publish(Map<String, byte[]> entries) throws IOException {
+  public void publish(Map<String, byte[]> entries) throws IOException {
     Path version = dir.resolve("..2026_12_05_11_00_00." + versions.incrementAndGet());
     Files.createDirectory(version);
     for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
@@ -47,6 +48,9 @@ final class KubeletVolume {
     if (old != null) {
       try (var files = Files.list(old)) {
         for (Path f : files.toList()) {
+          if (!entries.containsKey(f.getFileName().toString())) {
+            Files.deleteIfExists(dir.resolve(f.getFileName()));
+          }
           Files.delete(f);
         }
       }

@@ -2,12 +2,15 @@ package dev.waflows.operator.reconciler;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.Conditions;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import dev.waflows.operator.api.GraphApiSpec;
 import dev.waflows.operator.api.KeySecretReference;
 import dev.waflows.operator.api.SecretKeySelector;
+import dev.waflows.operator.endpoint.EndpointProber;
+import dev.waflows.operator.endpoint.EndpointUrls;
 import dev.waflows.operator.graph.AllowedBaseUrls;
 import dev.waflows.operator.graph.GraphClient;
 import dev.waflows.operator.graph.GraphClientSettings;
@@ -25,6 +28,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +54,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class OperatorHarness implements AutoCloseable {
 
   public static final long SPEED = 60;
+
+  /** How long a probe of a hanging endpoint waits, in real time (Meta's 10 s would slow tests). */
+  public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
   public static final String TOKEN = "EAAGtestTOKEN" + Long.toHexString(System.nanoTime()) + "ZZ";
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -78,6 +88,27 @@ public final class OperatorHarness implements AutoCloseable {
       Optional<OperatorApp.LeaderElection> leaderElection,
       boolean start)
       throws Exception {
+    this(
+        client,
+        operatorClient,
+        sharedGraph,
+        leaderElection,
+        start,
+        EndpointUrls.namespaceServicesOnly());
+  }
+
+  /**
+   * @param endpointUrls the endpoint URLs resources may have probed (a local test endpoint is no
+   *     Service of their namespace); probes time out after {@link #PROBE_TIMEOUT}
+   */
+  public OperatorHarness(
+      KubernetesClient client,
+      KubernetesClient operatorClient,
+      GraphSandbox sharedGraph,
+      Optional<OperatorApp.LeaderElection> leaderElection,
+      boolean start,
+      EndpointUrls endpointUrls)
+      throws Exception {
     this.client = client;
     installCrd(client);
     this.ownsGraph = sharedGraph == null;
@@ -105,7 +136,11 @@ public final class OperatorHarness implements AutoCloseable {
             new RsaKeyGenerator(),
             new FlowsMetrics(registry),
             GraphEndpoint.of(graph.baseUrl(), "v21.0", null),
-            new AcceleratedTime(SPEED));
+            new AcceleratedTime(SPEED),
+            Optional.empty(),
+            AllowedBaseUrls.parse("", graph.baseUrl()),
+            endpointUrls,
+            new EndpointProber(PROBE_TIMEOUT));
     this.app = new OperatorApp(context, registry, 10, leaderElection);
     if (start) {
       start();
@@ -225,6 +260,50 @@ public final class OperatorHarness implements AutoCloseable {
                                 && (reason == null || reason.equals(c.getReason())))
                     .isPresent());
     return get(ns, name);
+  }
+
+  /** Sets an annotation on the resource, as {@code kubectl annotate} does. */
+  public void annotate(String ns, String name, String key, String value) {
+    patchAnnotation(ns, name, key, value);
+  }
+
+  /** Removes waflows.dev/paused, as a person resuming the resource does. */
+  public void resume(String ns, String name) {
+    patchAnnotation(ns, name, Annotations.PAUSED, null);
+  }
+
+  /**
+   * Asks for a pass (waflows.dev/reconcile-requested-at) and waits for its echo in the status.
+   * Whatever earlier passes did has happened by then, so a test can check that something did not
+   * happen without sleeping. Not for paused resources or an invalid spec, which echo nothing.
+   */
+  public void awaitAnotherPass(String ns, String name) {
+    String request = "pass-" + COUNTER.incrementAndGet();
+    annotate(ns, name, Annotations.RECONCILE_REQUESTED_AT, request);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                Optional.ofNullable(get(ns, name).getStatus())
+                    .filter(s -> request.equals(s.getLastHandledReconcileAt()))
+                    .isPresent());
+  }
+
+  /**
+   * A merge patch without a resourceVersion, as kubectl sends: it cannot lose a race with the
+   * operator's status writes (an edit can, with 409 Conflict). A null value removes the key.
+   */
+  private void patchAnnotation(String ns, String name, String key, String value) {
+    Map<String, Object> annotations = new HashMap<>();
+    annotations.put(key, value);
+    client
+        .resources(FlowsEncryptionKey.class)
+        .inNamespace(ns)
+        .withName(name)
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations))));
   }
 
   public FlowsEncryptionKey awaitReady(String ns, String name) {

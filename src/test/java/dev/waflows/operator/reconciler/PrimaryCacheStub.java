@@ -26,6 +26,11 @@ public final class PrimaryCacheStub implements IndexerResourceCache<FlowsEncrypt
     resources.put(ResourceID.fromResource(resource), resource);
   }
 
+  /** A resource deleted without the operator seeing the delete. */
+  public void remove(ResourceID id) {
+    resources.remove(id);
+  }
+
   @Override
   public void addIndexers(Map<String, Function<FlowsEncryptionKey, List<String>>> more) {
     indexers.putAll(more);

@@ -13,10 +13,16 @@ import dev.waflows.operator.testing.CapturedLogs;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.WebSocket;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -206,6 +212,83 @@ class MetadataWatchTest {
       assertThat(String.join("\n", logs.lines())).doesNotContain(MARKER).doesNotContain(MARKER_B64);
       assertThat(RetainedStrings.of(watch)).isNotEmpty().noneMatch(s -> s.contains(MARKER));
       assertThat(RetainedStrings.of(watch)).noneMatch(s -> s.contains(MARKER_B64));
+    }
+  }
+
+  @Test
+  void aConnectionRefusedBeforeAnyRequestIsRetriedAndReportedUnhealthy() throws Exception {
+    api.enqueueList(FakeWatchServer.list("100"));
+    api.enqueueWatch(
+        sendAndClose(
+            300,
+            "{\"type\":\"BOOKMARK\",\"object\":{\"metadata\":{\"resourceVersion\":\"150\"}}}"));
+    AtomicBoolean refuse = new AtomicBoolean();
+    AtomicInteger refused = new AtomicInteger();
+    URI secrets = URI.create(api.server.url("/api/v1/secrets").toString());
+    watch =
+        new MetadataWatch(
+            refusingWebSockets(client.getHttpClient(), refuse, refused),
+            secrets,
+            "Secrets",
+            new MetadataWatch.Listener() {
+              @Override
+              public void changed(String namespace, String name) {}
+
+              @Override
+              public void mayHaveMissedChanges() {}
+            },
+            FAST,
+            s -> {});
+
+    watch.start();
+    assertThat(watch.awaitOpen(Duration.ofSeconds(5))).isTrue();
+    assertThat(watch.isHealthy()).isTrue();
+    // The server ends the watch; the client refuses the next WebSocket at once, twice at least.
+    refuse.set(true);
+    await().atMost(Duration.ofSeconds(5)).until(() -> refused.get() >= 2);
+    assertThat(watch.isHealthy()).as("not watching: unhealthy").isFalse();
+
+    refuse.set(false);
+    await().atMost(Duration.ofSeconds(5)).until(watch::isHealthy);
+    api.takeRequest();
+    api.takeRequest();
+    RecordedRequest resumed = api.takeRequest();
+    assertThat(resumed.getUrl().queryParameter("watch")).isEqualTo("true");
+    assertThat(resumed.getUrl().queryParameter("resourceVersion")).isEqualTo("150");
+  }
+
+  /** An HTTP client whose WebSocket builder throws, without sending anything, while asked to. */
+  private static HttpClient refusingWebSockets(
+      HttpClient http, AtomicBoolean refuse, AtomicInteger refused) {
+    return (HttpClient)
+        Proxy.newProxyInstance(
+            HttpClient.class.getClassLoader(),
+            new Class<?>[] {HttpClient.class},
+            (proxy, method, args) -> {
+              Object result = invoke(method, http, args);
+              if (!method.getName().equals("newWebSocketBuilder")) {
+                return result;
+              }
+              WebSocket.Builder real = (WebSocket.Builder) result;
+              return Proxy.newProxyInstance(
+                  WebSocket.Builder.class.getClassLoader(),
+                  new Class<?>[] {WebSocket.Builder.class},
+                  (builder, m, a) -> {
+                    if (m.getName().equals("buildAsync") && refuse.get()) {
+                      refused.incrementAndGet();
+                      throw new IllegalStateException("client is closing");
+                    }
+                    Object r = invoke(m, real, a);
+                    return r == real ? builder : r;
+                  });
+            });
+  }
+
+  private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
     }
   }
 

@@ -2,19 +2,27 @@ package dev.waflows.operator.reconciler.controller;
 
 import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.Conditions;
+import dev.waflows.operator.api.EventReasons;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
 import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.api.PhoneNumberStatus;
 import dev.waflows.operator.api.Reasons;
+import dev.waflows.operator.endpoint.EndpointUrls;
 import dev.waflows.operator.graph.AllowedBaseUrls;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.reconciler.Problem;
 import dev.waflows.operator.reconciler.ReconcilePass;
 import dev.waflows.operator.reconciler.TimeSource;
+import dev.waflows.operator.reconciler.claims.Claim;
 import dev.waflows.operator.reconciler.claims.ClaimantLookup;
 import dev.waflows.operator.reconciler.claims.PhoneNumberClaims;
+import dev.waflows.operator.reconciler.endpoint.EndpointPass;
+import dev.waflows.operator.reconciler.endpoint.EndpointProbing;
+import dev.waflows.operator.reconciler.endpoint.EndpointSpecCheck;
+import dev.waflows.operator.reconciler.endpoint.EndpointState;
+import dev.waflows.operator.reconciler.endpoint.RegistrationGate;
 import dev.waflows.operator.reconciler.rotation.RotationCoordinator;
 import dev.waflows.operator.reconciler.secrets.KeyEvents;
 import dev.waflows.operator.reconciler.secrets.KeyOutcome;
@@ -23,14 +31,17 @@ import dev.waflows.operator.reconciler.secrets.SecretInputs;
 import dev.waflows.operator.reconciler.secrets.SecretInputsReader;
 import dev.waflows.operator.reconciler.secrets.SecretReader;
 import dev.waflows.operator.reconciler.secrets.SecretVersions;
+import dev.waflows.operator.reconciler.spec.RegisterAfterAdvice;
 import dev.waflows.operator.reconciler.spec.SpecCheck;
 import dev.waflows.operator.reconciler.status.PhoneNumberStatusCalculator;
+import dev.waflows.operator.reconciler.status.SecretGrace;
 import dev.waflows.operator.reconciler.status.StatusReporter;
 import dev.waflows.operator.reconciler.verification.FirstCheckSpread;
 import dev.waflows.operator.reconciler.verification.NumberObservation;
 import dev.waflows.operator.reconciler.verification.NumberRound;
 import dev.waflows.operator.reconciler.verification.NumberWorkers;
 import dev.waflows.operator.reconciler.verification.PhoneNumberVerifier;
+import dev.waflows.operator.reconciler.verification.RegistrationPolicy;
 import dev.waflows.operator.reconciler.verification.VerificationInputs;
 import dev.waflows.operator.reconciler.verification.VerificationTracker;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -58,6 +69,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +94,9 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
 
   public static final String NAME = "flowsencryptionkey";
 
+  /** The unfiltered cache of a shard, which serves the phone number claims. */
+  private static final String ALL_RESOURCES = "all-flowsencryptionkeys";
+
   private static final Logger LOG = LoggerFactory.getLogger(FlowsEncryptionKeyReconciler.class);
 
   private final KubernetesClient client;
@@ -97,8 +112,10 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   private final StatusReporter reporter;
   private final GraphEndpoint defaultEndpoint;
   private final AllowedBaseUrls allowedBaseUrls;
+  private final EndpointUrls endpointUrls;
+  private final EndpointProbing endpoints;
   private final TimeSource time;
-  private ClaimantLookup claimants;
+  private final ResourceMemory memory;
 
   public FlowsEncryptionKeyReconciler(ReconcilerContext context) {
     this.client = context.client();
@@ -113,7 +130,16 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     this.reporter = new StatusReporter(events, metrics::keyGenerated);
     this.defaultEndpoint = context.defaultEndpoint();
     this.allowedBaseUrls = context.allowedBaseUrls();
+    this.endpointUrls = context.endpointUrls();
+    this.endpoints = new EndpointProbing(context.endpointProber(), metrics);
     this.time = context.time();
+    this.memory =
+        new ResourceMemory(
+            List.of(
+                tracker::forget,
+                keys::forget,
+                endpoints::forget,
+                id -> metrics.forgetResource(id.getNamespace().orElse(""), id.getName())));
   }
 
   @Override
@@ -128,10 +154,8 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
             ClaimantLookup::phoneNumbersOf));
     List<EventSource<?, FlowsEncryptionKey>> sources = new ArrayList<>();
     sources.add(new ReferencedSecretEventSource(client, namespaces, primaries));
-    sources.add(new ForgetOnDelete(this::forget, gone -> sharingANumber(gone, primaries)));
-    if (shardSelector.isEmpty()) {
-      claimants = number -> primaries.byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, number);
-    } else {
+    sources.add(new ForgetOnDelete(memory::forget, gone -> sharingANumber(gone, primaries)));
+    if (shardSelector.isPresent()) {
       // This shard caches only its own resources, but a phone number's claim is decided over all
       // of them: a second, unfiltered cache serves the claims, and a change there re-checks the
       // resources here that list the same numbers.
@@ -139,14 +163,13 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
           new InformerEventSource<>(
               InformerEventSourceConfiguration.from(
                       FlowsEncryptionKey.class, FlowsEncryptionKey.class)
-                  .withName("all-flowsencryptionkeys")
+                  .withName(ALL_RESOURCES)
                   .withNamespacesInheritedFromController()
                   .withSecondaryToPrimaryMapper(peer -> sharingANumber(peer, primaries))
                   .build(),
               context);
       everyone.addIndexers(
           Map.of(ClaimantLookup.PHONE_NUMBER_INDEX, ClaimantLookup::phoneNumbersOf));
-      claimants = number -> everyone.byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, number);
       sources.add(everyone);
     }
     return sources;
@@ -158,28 +181,37 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     Instant now = time.now();
     ResourceID id = ResourceID.fromResource(resource);
     ReconcilePass pass = new ReconcilePass(resource, currentStatus(resource), now);
+    memory.remember(id);
+    memory.sweep(now, known -> context.getPrimaryCache().get(known).isPresent());
 
     if (Annotations.isPaused(resource)) {
-      tracker.forget(id);
-      metrics.forgetResource(
-          resource.getMetadata().getNamespace(), resource.getMetadata().getName());
-      rotations.refuseWhilePaused(pass);
-      return pass.finish(reporter.paused(pass), Optional.empty());
+      memory.forget(id);
+      return pass.finish(
+          reporter.paused(pass, rotations.refusalWhilePaused(pass)), Optional.empty());
     }
 
     SpecCheck.Result checked =
         SpecCheck.check(resource.getSpec(), defaultEndpoint, allowedBaseUrls);
-    if (checked.spec().isEmpty()) {
-      tracker.forget(id);
+    EndpointSpecCheck.Result endpointChecked =
+        EndpointSpecCheck.check(
+            resource.getSpec() == null ? null : resource.getSpec().getEndpoint(),
+            resource.getMetadata().getNamespace(),
+            endpointUrls);
+    if (checked.spec().isEmpty() || !endpointChecked.problems().isEmpty()) {
+      memory.forget(id);
+      List<String> problems = new ArrayList<>(checked.problems());
+      problems.addAll(endpointChecked.problems());
       FlowsEncryptionKeyStatus after =
-          reporter.blocked(
-              pass, new Problem(Reasons.INVALID_SPEC, String.join("; ", checked.problems())));
+          reporter.blocked(pass, new Problem(Reasons.INVALID_SPEC, String.join("; ", problems)));
       recordResourceState(resource, after);
       return pass.finish(after, Optional.empty());
     }
     SpecCheck.EffectiveSpec spec = checked.spec().get();
     SecretInputs inputs = secretInputs.read(resource);
-    Map<String, String> otherOwners = conflicts(resource, spec.mode());
+    EndpointPass endpoint =
+        EndpointPass.of(
+            endpoints, id, endpointChecked.url(), inputs.appSecret(), inputs.appSecretProblem());
+    Map<String, String> otherOwners = conflicts(resource, spec.mode(), claimants(context));
     VerificationInputs verification =
         verificationInputs(resource, spec.mode(), inputs.versions(), otherOwners);
     if (!tracker.knows(id) && FirstCheckSpread.statusIsCurrent(resource)) {
@@ -188,16 +220,25 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
           verification,
           now,
           FirstCheckSpread.offset(resource.getMetadata().getUid(), spec.interval()));
+      recordStored(resource, spec.interval());
     }
-    if (!tracker.isDue(id, verification, now)) {
+    // A key waiting for the endpoint is probed between checks, without any Graph call; once the
+    // endpoint opens it, the pass runs now and registers it.
+    if (!tracker.isDue(id, verification, now) && !endpoint.waitingKeyOpened(now)) {
       return UpdateControl.<FlowsEncryptionKey>noUpdate()
-          .rescheduleAfter(time.realDelay(tracker.untilDue(id, now)));
+          .rescheduleAfter(time.realDelay(endpoint.nextWake(tracker.untilDue(id, now), now)));
     }
 
     KeyOutcome provisioned = keys.provision(resource, spec.mode(), inputs);
     // Rotation: may write the key Secret (new pair, or dropping the previous one) first.
+    // With an endpoint, the gate (the endpoint opened the new key) replaces registerAfter.
     RotationCoordinator.Prepared rotation =
-        rotations.prepare(pass, spec.mode(), spec.rotation(), inputs, provisioned);
+        rotations.prepare(
+            pass,
+            spec.mode(),
+            endpoint.isSet() ? spec.rotation().withoutRegisterDelay() : spec.rotation(),
+            inputs,
+            provisioned);
     KeyOutcome key = rotation.key();
     // Writing the key Secret is our own doing: it must not count as a change next time.
     verification =
@@ -209,9 +250,20 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
 
     // Without a usable key or token no number can be checked: retried with backoff, and a fix
     // to either Secret triggers a pass at once.
+    Optional<RegistrationGate.Probe> probe = endpoint.probeCurrent(key.key(), now);
+    Optional<Problem> blocker = inputs.tokenProblem().or(endpoint::problem);
     NumberRound.Result round = new NumberRound.Result(List.of());
     boolean checkedAll = false;
-    if (key.ready() && inputs.token().isPresent()) {
+    if (key.ready() && inputs.token().isPresent() && endpoint.problem().isEmpty()) {
+      RegistrationPolicy policy =
+          RegistrationPolicy.forPass(
+              pass,
+              spec.mode(),
+              rotation.mayRegister(),
+              endpoint.isSet(),
+              key.key().get(),
+              probe,
+              spec.interval());
       round =
           new NumberRound(
                   verifier,
@@ -219,11 +271,12 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
                   spec.endpoint(),
                   inputs.token().get(),
                   key.key().get(),
-                  spec.mode(),
-                  rotation.mayRegister())
+                  policy)
               .run(resource, otherOwners);
       checkedAll = !round.anyFailed();
     }
+    Optional<EndpointState> endpointState =
+        endpoint.afterRound(key.key(), round.waitingForEndpoint(), now);
 
     RotationCoordinator.Report rotated = rotations.finish(pass, rotation, round.observations());
     FlowsEncryptionKeyStatus after =
@@ -231,21 +284,32 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
             pass,
             spec.mode(),
             key,
-            inputs.tokenProblem(),
+            blocker,
             round.observations(),
             spec.endpoint().version(),
-            Optional.of(rotated));
+            Optional.of(rotated),
+            endpointState);
+    RegisterAfterAdvice.of(spec.rotation(), endpointSet(resource))
+        .ifPresent(a -> reporter.advise(pass, after, EventReasons.SHORT_REGISTER_AFTER, a));
     recordNumbers(resource, after, round, spec.interval(), now);
     recordResourceState(resource, after);
-    // The rotation's next step (registerAfter over, previous key expired, schedule due) makes
-    // the resource due at that moment.
-    Duration until = untilDeadline(spec.interval(), rotated.deadline(), now);
+    // The rotation's next step (registerAfter over, previous key expired, schedule due), or the
+    // end of the wait for a missing Secret, makes the resource due at that moment.
+    Duration until =
+        untilDeadline(
+            spec.interval(), earliest(rotated.deadline(), SecretGrace.awaitedUntil(after)), now);
     Duration next =
         checkedAll
             ? tracker.succeeded(id, verification, now, until)
             : tracker.failed(id, verification, now, until, round.retryAfter().orElse(null));
+    endpointState.ifPresent(
+        e ->
+            metrics.endpointReady(
+                resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName(),
+                e.opened()));
     LOG.debug("{} verified; next check in {}", id, next);
-    return pass.finish(after, Optional.of(time.realDelay(next)));
+    return pass.finish(after, Optional.of(time.realDelay(endpoint.nextPass(next))));
   }
 
   /**
@@ -259,7 +323,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       FlowsEncryptionKey resource, Context<FlowsEncryptionKey> context, Exception e) {
     ResourceID id = ResourceID.fromResource(resource);
     LOG.warn("reconcile of {} failed: {}", id, KubernetesErrors.describe(e));
-    tracker.forget(id);
+    memory.forget(id);
     ReconcilePass pass = new ReconcilePass(resource, currentStatus(resource), time.now());
     FlowsEncryptionKeyStatus after =
         reporter.blocked(
@@ -282,11 +346,30 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   }
 
   /** Per number that another resource manages, how to refer to that resource. */
-  private Map<String, String> conflicts(FlowsEncryptionKey resource, Mode mode) {
+  /**
+   * Every resource that lists a number: the primary cache, or in a shard the unfiltered cache that
+   * serves the claims.
+   */
+  private ClaimantLookup claimants(Context<FlowsEncryptionKey> context) {
+    if (shardSelector.isEmpty()) {
+      return number -> context.getPrimaryCache().byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, number);
+    }
+    var everyone =
+        (InformerEventSource<FlowsEncryptionKey, FlowsEncryptionKey>)
+            context
+                .eventSourceRetriever()
+                .<FlowsEncryptionKey>getEventSourceFor(FlowsEncryptionKey.class, ALL_RESOURCES);
+    return number -> everyone.byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, number);
+  }
+
+  private Map<String, String> conflicts(
+      FlowsEncryptionKey resource, Mode mode, ClaimantLookup claimants) {
     Map<String, String> owners = new HashMap<>();
+    Claim self = Claim.of(resource);
     for (String n : new LinkedHashSet<>(resource.getSpec().getPhoneNumberIds())) {
-      PhoneNumberClaims.ownerOtherThan(resource, mode, n, claimants.claimants(n))
-          .ifPresent(owner -> owners.put(n, PhoneNumberClaims.describeOwner(owner, resource)));
+      List<Claim> others = claimants.claimants(n).stream().map(Claim::of).toList();
+      PhoneNumberClaims.ownerOtherThan(self, mode, n, others)
+          .ifPresent(owner -> owners.put(n, PhoneNumberClaims.describeOwner(owner, self)));
     }
     return Map.copyOf(owners);
   }
@@ -319,6 +402,28 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     metrics.retainNumbers(ns, name, Set.copyOf(resource.getSpec().getPhoneNumberIds()));
   }
 
+  /**
+   * After a start, a resource whose first check is spread over its interval publishes what its
+   * stored status says at once: dashboards and alerts must not lose it for up to an interval.
+   */
+  private void recordStored(FlowsEncryptionKey resource, Duration interval) {
+    String ns = resource.getMetadata().getNamespace();
+    String name = resource.getMetadata().getName();
+    Set<String> listed = Set.copyOf(resource.getSpec().getPhoneNumberIds());
+    for (PhoneNumberStatus n : resource.getStatus().getPhoneNumbers()) {
+      if (listed.contains(n.getId())) {
+        metrics.numberKnown(
+            ns,
+            name,
+            n.getId(),
+            n.getSignatureStatus(),
+            PhoneNumberStatusCalculator.validWithOurKey(n),
+            interval);
+      }
+    }
+    recordResourceState(resource, resource.getStatus());
+  }
+
   private void recordResourceState(FlowsEncryptionKey resource, FlowsEncryptionKeyStatus status) {
     metrics.resourceState(
         resource.getMetadata().getNamespace(),
@@ -327,11 +432,9 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
         Conditions.isTrue(status.getConditions(), Conditions.STALLED));
   }
 
-  private void forget(ResourceID id) {
-    tracker.forget(id);
-    keys.forget(id);
-    rotations.forget(id);
-    metrics.forgetResource(id.getNamespace().orElse(""), id.getName());
+  /** Whether spec.endpoint is set: a new key is then registered once the endpoint opened it. */
+  private static boolean endpointSet(FlowsEncryptionKey resource) {
+    return resource.getSpec().getEndpoint() != null;
   }
 
   private static VerificationInputs verificationInputs(
@@ -344,6 +447,10 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
         Annotations.get(r, Annotations.RECONCILE_REQUESTED_AT).orElse(""),
         Annotations.get(r, Annotations.ROTATE_REQUESTED_AT).orElse(""),
         otherOwners);
+  }
+
+  private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+    return Stream.of(a, b).flatMap(Optional::stream).min(Instant::compareTo);
   }
 
   /** The verify interval, shortened to end at the rotation's deadline (at least one second). */

@@ -1,5 +1,7 @@
 package dev.waflows.operator.reconciler.controller;
 
+import dev.waflows.operator.endpoint.EndpointProber;
+import dev.waflows.operator.endpoint.EndpointUrls;
 import dev.waflows.operator.graph.AllowedBaseUrls;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.graph.WhatsAppEncryptionApi;
@@ -18,6 +20,8 @@ import java.util.Set;
  * @param labelSelector when set, this operator reconciles only the resources it selects (one shard
  *     of the fleet); phone number claims are still decided over every resource
  * @param allowedBaseUrls the Graph base URLs a resource may name; a token is sent nowhere else
+ * @param endpointUrls the endpoint URLs a resource may have probed
+ * @param endpointProber probes spec.endpoint
  */
 public record ReconcilerContext(
     KubernetesClient client,
@@ -28,7 +32,34 @@ public record ReconcilerContext(
     GraphEndpoint defaultEndpoint,
     TimeSource time,
     Optional<String> labelSelector,
-    AllowedBaseUrls allowedBaseUrls) {
+    AllowedBaseUrls allowedBaseUrls,
+    EndpointUrls endpointUrls,
+    EndpointProber endpointProber) {
+
+  /** Endpoints only at Services of the resource's own namespace. */
+  public ReconcilerContext(
+      KubernetesClient client,
+      Set<String> namespaces,
+      WhatsAppEncryptionApi graph,
+      RsaKeyGenerator keyGenerator,
+      FlowsMetrics metrics,
+      GraphEndpoint defaultEndpoint,
+      TimeSource time,
+      Optional<String> labelSelector,
+      AllowedBaseUrls allowedBaseUrls) {
+    this(
+        client,
+        namespaces,
+        graph,
+        keyGenerator,
+        metrics,
+        defaultEndpoint,
+        time,
+        labelSelector,
+        allowedBaseUrls,
+        EndpointUrls.namespaceServicesOnly(),
+        new EndpointProber());
+  }
 
   /** Every resource, no shard; Graph only at the default endpoint. */
   public ReconcilerContext(

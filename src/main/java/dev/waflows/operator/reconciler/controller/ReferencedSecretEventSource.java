@@ -76,6 +76,9 @@ class ReferencedSecretEventSource extends AbstractEventSource<Secret, FlowsEncry
     if (spec.getPassphraseSecretRef() != null) {
       keys.add(ns + "/" + spec.getPassphraseSecretRef().getName());
     }
+    if (spec.getEndpoint() != null && spec.getEndpoint().getAppSecretRef() != null) {
+      keys.add(ns + "/" + spec.getEndpoint().getAppSecretRef().getName());
+    }
     return keys;
   }
 

@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +54,6 @@ public class RotationCoordinator {
   private final KeyProvisioner keys;
   private final KeyEvents events;
   private final FlowsMetrics metrics;
-
-  /** Per resource, the rotate-requested-at value last refused, so each gets one Warning. */
-  private final Map<ResourceID, String> refused = new ConcurrentHashMap<>();
 
   public RotationCoordinator(
       KubernetesClient client,
@@ -85,19 +81,17 @@ public class RotationCoordinator {
     }
   }
 
-  /** A paused resource answers a new rotate-requested-at with a Warning, nothing else. */
-  public void refuseWhilePaused(ReconcilePass pass) {
-    Optional<String> requested =
-        Annotations.get(pass.resource(), Annotations.ROTATE_REQUESTED_AT)
-            .filter(r -> !r.equals(pass.before().getLastHandledRotateAt()));
-    requested.ifPresent(
-        r ->
-            warnOnce(
-                pass.resource(),
+  /** A paused resource answers a new rotate-requested-at with a refusal, nothing else. */
+  public Optional<String> refusalWhilePaused(ReconcilePass pass) {
+    return Annotations.get(pass.resource(), Annotations.ROTATE_REQUESTED_AT)
+        .filter(r -> !r.equals(pass.before().getLastHandledRotateAt()))
+        .map(
+            r ->
                 new RotationStep.Refuse(
-                    r,
-                    "the resource is paused (waflows.dev/paused): no Secret write until the"
-                        + " annotation is removed; the rotation starts then")));
+                        r,
+                        "the resource is paused (waflows.dev/paused): no Secret write until the"
+                            + " annotation is removed; the rotation starts then")
+                    .sentence());
   }
 
   /** Before the numbers are checked: refuses, starts or finishes a rotation as planned. */
@@ -121,10 +115,6 @@ public class RotationCoordinator {
     for (int writes = 0; ; writes++) {
       RotationPlanner.State state = state(pass, mode, settings, secret, key, false);
       RotationStep step = RotationPlanner.next(state);
-      if (step instanceof RotationStep.Refuse r) {
-        warnOnce(resource, r);
-        return new Prepared(key, step, Optional.of(state));
-      }
       boolean writeStep =
           step instanceof RotationStep.Start || step instanceof RotationStep.DropPrevious;
       if (!writeStep || writes == MAX_WRITES) {
@@ -162,18 +152,7 @@ public class RotationCoordinator {
         observations.size() == numbers
             && observations.stream()
                 .allMatch(o -> o instanceof NumberObservation.Checked c && c.currentValid());
-    RotationPlanner.State after =
-        new RotationPlanner.State(
-            before.refusal(),
-            before.currentSince(),
-            before.secretTrigger(),
-            before.hasPrevious(),
-            before.previousExpires(),
-            before.requested(),
-            before.lastHandled(),
-            everyCurrent,
-            before.settings(),
-            before.now());
+    RotationPlanner.State after = before.withEveryNumberHoldsCurrent(everyCurrent);
     RotationStep step = RotationPlanner.next(after);
     Report report = new Report(Optional.of(after), step, prepared.key().key(), pass.now());
     announceProgress(pass, report);
@@ -203,6 +182,11 @@ public class RotationCoordinator {
         return Optional.of("registering the new key for every phone number");
       }
       return Optional.empty();
+    }
+
+    /** Why a rotation that was asked for is not done, if it is not. */
+    public Optional<String> refusal() {
+      return step instanceof RotationStep.Refuse r ? Optional.of(r.sentence()) : Optional.empty();
     }
 
     /** When the pass should run again for the rotation's sake, if it should. */
@@ -316,8 +300,8 @@ public class RotationCoordinator {
               generator.generate(),
               inputs.passphrase().orElse(null));
     } catch (IllegalArgumentException e) {
-      // A generated Secret someone edited by hand: say so rather than guess.
-      warnOnce(pass.resource(), new RotationStep.Refuse(step.trigger(), e.getMessage()));
+      // A generated Secret someone edited by hand: say so rather than guess (the failed pass
+      // shows it in Ready and in a Warning Event).
       throw new IllegalStateException("cannot rotate: " + e.getMessage(), e);
     }
     return update(
@@ -422,25 +406,5 @@ public class RotationCoordinator {
     } else {
       metrics.rotationSettled(ns, name);
     }
-  }
-
-  private void warnOnce(FlowsEncryptionKey resource, RotationStep.Refuse refusal) {
-    ResourceID id = ResourceID.fromResource(resource);
-    if (refusal.requested().equals(refused.put(id, refusal.requested()))) {
-      return;
-    }
-    events.record(
-        resource,
-        KeyEvents.WARNING,
-        EventReasons.ROTATION_REFUSED,
-        "waflows.dev/rotate-requested-at \""
-            + refusal.requested()
-            + "\" is not acted on: "
-            + refusal.why());
-  }
-
-  /** Drops what is remembered of a resource that is gone. */
-  public void forget(ResourceID resource) {
-    refused.remove(resource);
   }
 }

@@ -4,6 +4,7 @@ import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.reconciler.spec.RotationSettings;
 import java.time.Instant;
 import java.util.Optional;
+import lombok.With;
 
 /**
  * The key rotation state machine: a pure function from what is stored (the key Secret, the status,
@@ -26,7 +27,7 @@ final class RotationPlanner {
   private RotationPlanner() {}
 
   /**
-   * Everything the plan depends on.
+   * Everything the plan depends on; {@code with…} gives the same state with one part changed.
    *
    * @param refusal why this resource cannot rotate (key brought by a person, Verify mode), if so
    * @param currentSince when the Secret's current pair became current
@@ -38,6 +39,7 @@ final class RotationPlanner {
    * @param everyNumberHoldsCurrent whether every number was just seen holding the current key VALID
    *     (false when not checked in this pass)
    */
+  @With
   record State(
       Optional<String> refusal,
       Instant currentSince,

@@ -94,6 +94,12 @@ sealed interface RotationStep {
 
   /** A rotation was asked for that this resource cannot do; {@code why} says so. */
   record Refuse(String requested, String why) implements RotationStep {
+
+    /** What users are told, in the status and once in a Warning Event. */
+    public String sentence() {
+      return "waflows.dev/rotate-requested-at \"" + requested + "\" is not acted on: " + why;
+    }
+
     @Override
     public Optional<Instant> deadline() {
       return Optional.empty();

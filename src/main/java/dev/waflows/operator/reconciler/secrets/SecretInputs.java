@@ -1,5 +1,6 @@
 package dev.waflows.operator.reconciler.secrets;
 
+import dev.waflows.operator.endpoint.AppSecret;
 import dev.waflows.operator.graph.AccessToken;
 import dev.waflows.operator.keys.Passphrase;
 import dev.waflows.operator.reconciler.Problem;
@@ -18,4 +19,26 @@ public record SecretInputs(
     Optional<Problem> passphraseProblem,
     Optional<AccessToken> token,
     Optional<Problem> tokenProblem,
-    SecretVersions versions) {}
+    Optional<AppSecret> appSecret,
+    Optional<Problem> appSecretProblem,
+    SecretVersions versions) {
+
+  /** Without spec.endpoint.appSecretRef. */
+  public SecretInputs(
+      Optional<Secret> keySecret,
+      Optional<Passphrase> passphrase,
+      Optional<Problem> passphraseProblem,
+      Optional<AccessToken> token,
+      Optional<Problem> tokenProblem,
+      SecretVersions versions) {
+    this(
+        keySecret,
+        passphrase,
+        passphraseProblem,
+        token,
+        tokenProblem,
+        Optional.empty(),
+        Optional.empty(),
+        versions);
+  }
+}

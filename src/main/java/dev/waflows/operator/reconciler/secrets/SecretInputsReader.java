@@ -1,9 +1,11 @@
 package dev.waflows.operator.reconciler.secrets;
 
+import dev.waflows.operator.api.EndpointSpec;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.api.SecretKeySelector;
+import dev.waflows.operator.endpoint.AppSecret;
 import dev.waflows.operator.graph.AccessToken;
 import dev.waflows.operator.keys.Passphrase;
 import dev.waflows.operator.reconciler.Problem;
@@ -12,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
-/** Gathers the key, passphrase and token Secrets of one resource. */
+/** Gathers the key, passphrase, token and app secret Secrets of one resource. */
 public class SecretInputsReader {
 
   static final String DEFAULT_PASSPHRASE_KEY = "passphrase";
@@ -59,16 +61,13 @@ public class SecretInputsReader {
     SecretKeySelector tokenRef = spec.getAccessTokenSecretRef();
     Optional<Secret> tokenSecret = secrets.get(ns, tokenRef.getName());
     Lookup t =
-        tokenSecret.filter(s -> !isOpaque(s)).isPresent()
-            ? Lookup.refused(
-                Reasons.INVALID_SPEC,
-                "the access token Secret "
-                    + tokenRef.getName()
-                    + " is of type "
-                    + tokenSecret.get().getType()
-                    + "; only an Opaque Secret is read as a Graph API token, so that no other"
-                    + " credential (a ServiceAccount token above all) can be sent to Graph")
-            : lookup(tokenSecret, tokenRef, DEFAULT_TOKEN_KEY, "access token");
+        lookupOpaque(
+            tokenSecret,
+            tokenRef,
+            DEFAULT_TOKEN_KEY,
+            "access token",
+            "; only an Opaque Secret is read as a Graph API token, so that no other"
+                + " credential (a ServiceAccount token above all) can be sent to Graph");
     Optional<AccessToken> token = Optional.empty();
     Optional<Problem> tokenProblem = t.problem();
     if (t.value().isPresent()) {
@@ -89,16 +88,71 @@ public class SecretInputsReader {
       }
     }
 
+    Optional<AppSecret> appSecret = Optional.empty();
+    Optional<Problem> appSecretProblem = Optional.empty();
+    Optional<Secret> appSecretSecret = Optional.empty();
+    SecretKeySelector appSecretRef =
+        spec.getEndpoint() == null ? null : spec.getEndpoint().getAppSecretRef();
+    if (appSecretRef != null) {
+      appSecretSecret = secrets.get(ns, appSecretRef.getName());
+      Lookup a =
+          lookupOpaque(
+              appSecretSecret,
+              appSecretRef,
+              EndpointSpec.DEFAULT_APP_SECRET_KEY,
+              "app secret",
+              "; only an Opaque Secret is read as the Meta app secret");
+      appSecretProblem = a.problem();
+      if (a.value().isPresent()) {
+        try {
+          appSecret = Optional.of(AppSecret.of(a.value().get()));
+        } catch (IllegalArgumentException e) {
+          appSecretProblem =
+              Optional.of(
+                  new Problem(
+                      Reasons.INVALID_SPEC,
+                      "the app secret in Secret "
+                          + appSecretRef.getName()
+                          + ": "
+                          + e.getMessage()));
+        }
+      }
+    }
+
     return new SecretInputs(
         keySecret,
         passphrase,
         passphraseProblem,
         token,
         tokenProblem,
+        appSecret,
+        appSecretProblem,
         new SecretVersions(
             SecretReader.resourceVersion(keySecret),
             SecretReader.resourceVersion(passphraseSecret),
-            SecretReader.resourceVersion(tokenSecret)));
+            SecretReader.resourceVersion(tokenSecret),
+            SecretReader.resourceVersion(appSecretSecret)));
+  }
+
+  /** As {@link #lookup}, refusing (InvalidSpec) a Secret of another type than Opaque. */
+  private static Lookup lookupOpaque(
+      Optional<Secret> secret,
+      SecretKeySelector ref,
+      String defaultKey,
+      String what,
+      String whyOpaque) {
+    if (secret.filter(s -> !isOpaque(s)).isPresent()) {
+      return Lookup.refused(
+          Reasons.INVALID_SPEC,
+          "the "
+              + what
+              + " Secret "
+              + ref.getName()
+              + " is of type "
+              + secret.get().getType()
+              + whyOpaque);
+    }
+    return lookup(secret, ref, defaultKey, what);
   }
 
   private static Lookup lookup(

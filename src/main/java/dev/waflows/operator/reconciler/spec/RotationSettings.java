@@ -28,6 +28,14 @@ public record RotationSettings(
   private static final Pattern EVERY = Pattern.compile("^([0-9]{1,6}[mh]){1,2}$");
   private static final Pattern SPAN = Pattern.compile("^([0-9]{1,6}[smh]){1,3}$");
 
+  /**
+   * With spec.endpoint a rotated key is registered as soon as the endpoint opens it: the endpoint
+   * gate replaces the registerAfter timer.
+   */
+  public RotationSettings withoutRegisterDelay() {
+    return new RotationSettings(every, Duration.ZERO, keepPreviousFor);
+  }
+
   /** The settings, or every problem with them (each names its field). */
   record Result(Optional<RotationSettings> settings, List<String> problems) {}
 

@@ -3,7 +3,9 @@ package dev.waflows.operator.reconciler.status;
 import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.api.PhoneNumberStatus;
 import dev.waflows.operator.reconciler.Problem;
+import dev.waflows.operator.reconciler.endpoint.EndpointState;
 import dev.waflows.operator.reconciler.secrets.KeyVerdict;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,6 +18,9 @@ import java.util.Optional;
  * @param blocker why no number could be checked (token Secret missing, for example)
  * @param numbers the per-number status, in spec order
  * @param rotation what a key rotation under way is doing, when one is
+ * @param secretsAwaitedUntil while present, a Secret the spec names that does not exist yet is
+ *     waited for ({@link SecretGrace}) rather than a reason to stall
+ * @param endpoint what the endpoint probe found, when spec.endpoint is set
  */
 record Assessment(
     long generation,
@@ -25,7 +30,20 @@ record Assessment(
     Optional<Problem> blocker,
     List<PhoneNumberStatus> numbers,
     boolean paused,
-    Optional<String> rotation) {
+    Optional<String> rotation,
+    Optional<Instant> secretsAwaitedUntil,
+    Optional<EndpointState> endpoint) {
+
+  /** Why the endpoint makes Ready False, if it does: a failed probe of the key Graph holds. */
+  Optional<Problem> endpointProblem() {
+    return endpoint.flatMap(
+        e -> e.blocksReady().map(reason -> new Problem(reason, "endpoint: " + e.message())));
+  }
+
+  /** Why Reconciling is True with reason WaitingForEndpoint, if it is. */
+  Optional<String> waitingForEndpoint() {
+    return endpoint.flatMap(EndpointState::waitingMessage);
+  }
 
   /** Paused: nothing is looked at; the conditions freeze. */
   static Assessment paused(long generation, List<PhoneNumberStatus> numbers) {
@@ -37,6 +55,8 @@ record Assessment(
         Optional.empty(),
         numbers,
         true,
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -50,6 +70,8 @@ record Assessment(
         Optional.empty(),
         numbers,
         false,
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 }

@@ -77,6 +77,15 @@ final class ConditionCalculator {
             condition(previous, type, status, reason, message, a.generation(), now);
     result.add(ProgressConditions.reconciling(progress, factory));
     result.add(ProgressConditions.stalled(progress, factory));
+    a.endpoint()
+        .ifPresent(
+            e ->
+                result.add(
+                    factory.make(
+                        Conditions.ENDPOINT_READY,
+                        e.opened() ? TRUE : FALSE,
+                        e.reason(),
+                        e.message())));
     return result;
   }
 
@@ -120,6 +129,23 @@ final class ConditionCalculator {
   }
 
   private static Condition ready(List<Condition> previous, Assessment a, String now) {
+    Condition overNumbers = readyOverNumbers(previous, a, now);
+    Optional<Problem> endpoint = a.endpointProblem();
+    if (TRUE.equals(overNumbers.getStatus()) && endpoint.isPresent()) {
+      // Graph holds our key, but the endpoint cannot open what clients seal to it.
+      return condition(
+          previous,
+          Conditions.READY,
+          FALSE,
+          endpoint.get().reason(),
+          endpoint.get().message(),
+          a.generation(),
+          now);
+    }
+    return overNumbers;
+  }
+
+  private static Condition readyOverNumbers(List<Condition> previous, Assessment a, String now) {
     return overNumbers(
         previous,
         a,

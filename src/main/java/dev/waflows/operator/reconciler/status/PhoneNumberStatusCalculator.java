@@ -45,18 +45,31 @@ public final class PhoneNumberStatusCalculator {
     if (c.registeredNow()) {
       next.setLastRegisteredTime(now);
     }
+    if (c.note() == NumberObservation.Note.REPLACED) {
+      next.setLastReplacedTime(now);
+    }
+    if (c.note() == NumberObservation.Note.CONTESTED) {
+      next.setReason(Reasons.KEY_CONTESTED);
+      next.setMessage(
+          "our key for this number at Graph was replaced by another key twice within an hour;"
+              + " it is not registered again until waflows.dev/reconcile-requested-at changes");
+      return;
+    }
     if (!c.keySet()) {
       next.setReason(Reasons.NOT_REGISTERED);
-      next.setMessage("Graph holds no business public key for this number");
+      next.setMessage("Graph holds no business public key for this number" + waiting(c));
     } else if (!c.keyMatches()) {
       next.setReason(Reasons.NOT_REGISTERED);
-      next.setMessage("Graph holds a different business public key for this number");
+      next.setMessage("Graph holds a different business public key for this number" + waiting(c));
     } else if (c.signatureStatus().orElse(null) == SignatureStatus.VALID && !c.current()) {
       // Rotation: endpoints still open requests sealed to the previous key.
       next.setReason(Reasons.REGISTERED);
       next.setMessage(
-          "Graph holds the previous key of our Secret, VALID; the new key is registered"
-              + " registerAfter after it was written");
+          c.note() == NumberObservation.Note.WAITING_FOR_ENDPOINT
+              ? "Graph holds the previous key of our Secret, VALID; the new key is registered"
+                  + " once the endpoint opens a probe sealed to it"
+              : "Graph holds the previous key of our Secret, VALID; the new key is registered"
+                  + " registerAfter after it was written");
     } else if (c.signatureStatus().orElse(null) == SignatureStatus.VALID) {
       next.setReason(Reasons.REGISTERED);
       next.setMessage("our key is registered and its signature is VALID");
@@ -67,6 +80,12 @@ public final class PhoneNumberStatusCalculator {
       next.setReason(Reasons.NOT_REGISTERED);
       next.setMessage("Graph holds our key but reports no signature status yet");
     }
+  }
+
+  private static String waiting(NumberObservation.Checked c) {
+    return c.note() == NumberObservation.Note.WAITING_FOR_ENDPOINT
+        ? "; our key is registered once the endpoint opens a probe sealed to it"
+        : "";
   }
 
   private static boolean changed(PhoneNumberStatus a, PhoneNumberStatus b) {

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * Computes Reconciling and Stalled, the two conditions that kstatus (Flux, kubectl-based tools)
  * reads besides Ready. Pure. A resource is never both: Stalled when only a person can make
- * progress, otherwise Reconciling while Ready is not yet True or a rotation is under way.
+ * progress, otherwise Reconciling while Ready is not yet True or a rotation is under way. A Secret
+ * that does not exist yet needs a person only once {@link SecretGrace} is over.
  */
 final class ProgressConditions {
 
@@ -37,12 +38,24 @@ final class ProgressConditions {
     if (stall.isPresent()) {
       return new Progress(false, true, stall.get().reason(), stall.get().message());
     }
+    Optional<String> waiting = a.waitingForEndpoint();
+    if (waiting.isPresent()) {
+      // Ready stays as it was: the key Graph holds still serves, or none was ever registered.
+      return new Progress(true, false, Reasons.WAITING_FOR_ENDPOINT, waiting.get());
+    }
     if (TRUE.equals(ready.getStatus())) {
       return a.rotation()
           .map(m -> new Progress(true, false, Reasons.ROTATING, m))
           .orElse(new Progress(false, false, Reasons.READY, ready.getMessage()));
     }
-    return new Progress(true, false, ready.getReason(), ready.getMessage());
+    String message = ready.getMessage();
+    if (Reasons.SECRET_NOT_FOUND.equals(ready.getReason()) && a.secretsAwaitedUntil().isPresent()) {
+      message +=
+          "; waiting for it until "
+              + a.secretsAwaitedUntil().get()
+              + " (5 minutes after this generation was first seen), then Stalled";
+    }
+    return new Progress(true, false, ready.getReason(), message);
   }
 
   static Condition reconciling(Progress p, ConditionFactory conditions) {
@@ -74,9 +87,15 @@ final class ProgressConditions {
         a.numbers().stream()
             .filter(n -> n.getReason() != null)
             .map(n -> new Problem(n.getReason(), describe(n)));
-    return Stream.concat(early, numbers)
+    return Stream.concat(Stream.concat(early, numbers), a.endpointProblem().stream())
         .filter(p -> needsAPerson(p.reason(), a.mode()))
+        .filter(p -> !awaited(p, a))
         .findFirst();
+  }
+
+  /** A Secret that may still be created in a moment: not a person's job yet. */
+  private static boolean awaited(Problem p, Assessment a) {
+    return Reasons.SECRET_NOT_FOUND.equals(p.reason()) && a.secretsAwaitedUntil().isPresent();
   }
 
   private static boolean needsAPerson(String reason, Mode mode) {

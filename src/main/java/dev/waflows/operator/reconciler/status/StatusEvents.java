@@ -81,18 +81,38 @@ class StatusEvents {
   }
 
   /**
-   * A Warning Event about a Graph version upgrade, unless the stored Ready message already carries
-   * the notice: once per change, however many passes meet the upgraded version.
+   * A Warning Event with {@code sentence}, unless the stored condition's message already carries
+   * it: once per change, however many passes meet it, and across restarts.
    */
-  void versionNotice(ReconcilePass pass, GraphVersionNotice notice) {
+  void noticeOnce(ReconcilePass pass, String conditionType, String reason, String sentence) {
     boolean told =
-        Conditions.find(pass.before().getConditions(), Conditions.READY)
-            .filter(c -> c.getMessage() != null && c.getMessage().contains(notice.sentence()))
+        Conditions.find(pass.before().getConditions(), conditionType)
+            .filter(c -> c.getMessage() != null && c.getMessage().contains(sentence))
             .isPresent();
     if (!told) {
-      events.record(
-          pass.resource(), KeyEvents.WARNING, GraphVersionNotice.EVENT_REASON, notice.sentence());
+      events.record(pass.resource(), KeyEvents.WARNING, reason, sentence);
     }
+  }
+
+  /**
+   * A Warning Event with an advice that the Ready message carries, once per spec generation: the
+   * stored Ready message of this generation carrying it marks it as sent, so neither another pass
+   * nor a restart repeats it.
+   */
+  void adviceOncePerGeneration(ReconcilePass pass, String reason, String advice) {
+    boolean told =
+        storedReady(pass, advice)
+            .filter(c -> Objects.equals(c.getObservedGeneration(), pass.generation()))
+            .isPresent();
+    if (!told) {
+      events.record(pass.resource(), KeyEvents.WARNING, reason, advice);
+    }
+  }
+
+  /** The stored Ready condition, when its message already carries {@code sentence}. */
+  private static Optional<Condition> storedReady(ReconcilePass pass, String sentence) {
+    return Conditions.find(pass.before().getConditions(), Conditions.READY)
+        .filter(c -> c.getMessage() != null && c.getMessage().contains(sentence));
   }
 
   /** A Warning Event when the condition's reason is new, so a retry loop does not spam. */

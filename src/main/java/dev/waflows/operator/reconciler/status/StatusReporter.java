@@ -2,6 +2,7 @@ package dev.waflows.operator.reconciler.status;
 
 import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.Conditions;
+import dev.waflows.operator.api.EventReasons;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
 import dev.waflows.operator.api.KeySource;
@@ -10,6 +11,7 @@ import dev.waflows.operator.api.PhoneNumberStatus;
 import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.reconciler.Problem;
 import dev.waflows.operator.reconciler.ReconcilePass;
+import dev.waflows.operator.reconciler.endpoint.EndpointState;
 import dev.waflows.operator.reconciler.rotation.RotationCoordinator;
 import dev.waflows.operator.reconciler.secrets.KeyEvents;
 import dev.waflows.operator.reconciler.secrets.KeyOutcome;
@@ -35,18 +37,23 @@ public class StatusReporter {
     this.events = new StatusEvents(events, keyGenerated);
   }
 
-  public FlowsEncryptionKeyStatus paused(ReconcilePass pass) {
-    FlowsEncryptionKeyStatus next = copyOf(pass.before());
+  /**
+   * @param rotationRefusal why a rotate-requested-at is not acted on while paused, if one is set
+   */
+  public FlowsEncryptionKeyStatus paused(ReconcilePass pass, Optional<String> rotationRefusal) {
+    FlowsEncryptionKeyStatus next = pass.before().copy();
     Assessment a = Assessment.paused(pass.generation(), next.getPhoneNumbers());
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
+    rotationRefusal.ifPresent(
+        r -> notice(pass, next, Conditions.PAUSED, EventReasons.ROTATION_REFUSED, r));
     return next;
   }
 
   /** A problem that stops the pass before any number is checked; per-number status stays. */
   public FlowsEncryptionKeyStatus blocked(ReconcilePass pass, Problem problem) {
-    FlowsEncryptionKeyStatus next = copyOf(pass.before());
-    next.setObservedGeneration(pass.generation());
+    FlowsEncryptionKeyStatus next = pass.before().copy();
+    observe(pass, next);
     Assessment a = Assessment.blocked(pass.generation(), problem, next.getPhoneNumbers());
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
@@ -62,9 +69,25 @@ public class StatusReporter {
       List<NumberObservation> observations,
       String requestedVersion,
       Optional<RotationCoordinator.Report> rotation) {
+    return verified(
+        pass, mode, key, tokenProblem, observations, requestedVersion, rotation, Optional.empty());
+  }
+
+  /**
+   * @param endpoint what the endpoint probe found, when spec.endpoint is set
+   */
+  public FlowsEncryptionKeyStatus verified(
+      ReconcilePass pass,
+      Mode mode,
+      KeyOutcome key,
+      Optional<Problem> tokenProblem,
+      List<NumberObservation> observations,
+      String requestedVersion,
+      Optional<RotationCoordinator.Report> rotation,
+      Optional<EndpointState> endpoint) {
     FlowsEncryptionKey resource = pass.resource();
-    FlowsEncryptionKeyStatus next = copyOf(pass.before());
-    next.setObservedGeneration(pass.generation());
+    FlowsEncryptionKeyStatus next = pass.before().copy();
+    observe(pass, next);
     next.setMode(mode);
     next.setKeyFingerprint(key.key().map(k -> k.fingerprint()).orElse(null));
     next.setKeySource(key.ready() ? key.source() : keptSource(pass.before(), key));
@@ -101,19 +124,59 @@ public class StatusReporter {
             key.ready() ? tokenProblem : Optional.empty(),
             numbers,
             false,
-            rotation.flatMap(RotationCoordinator.Report::rotating));
+            rotation.flatMap(RotationCoordinator.Report::rotating),
+            SecretGrace.openUntil(next.getGenerationObservedTime(), pass.now()),
+            endpoint);
     next.setConditions(
         ConditionCalculator.next(pass.before().getConditions(), a, pass.timestamp()));
     GraphVersionNotice.of(requestedVersion, observations)
         .ifPresent(
-            notice -> {
-              Conditions.find(next.getConditions(), Conditions.READY)
-                  .ifPresent(c -> c.setMessage(c.getMessage() + "; " + notice.sentence()));
-              events.versionNotice(pass, notice);
-            });
+            n ->
+                notice(
+                    pass, next, Conditions.READY, GraphVersionNotice.EVENT_REASON, n.sentence()));
+    rotation
+        .flatMap(RotationCoordinator.Report::refusal)
+        .ifPresent(r -> notice(pass, next, Conditions.READY, EventReasons.ROTATION_REFUSED, r));
 
     events.announce(pass, key, tokenProblem, previous, numbers, seen);
     return next;
+  }
+
+  /**
+   * Adds an advice about the spec to the Ready message of {@code next} (a status of this pass), and
+   * tells it with a Warning Event once per spec generation.
+   */
+  public void advise(
+      ReconcilePass pass, FlowsEncryptionKeyStatus next, String eventReason, String advice) {
+    appendTo(next, Conditions.READY, advice);
+    events.adviceOncePerGeneration(pass, eventReason, advice);
+  }
+
+  private static void appendTo(
+      FlowsEncryptionKeyStatus next, String conditionType, String sentence) {
+    Conditions.find(next.getConditions(), conditionType)
+        .ifPresent(c -> c.setMessage(c.getMessage() + "; " + sentence));
+  }
+
+  /** The status now describes this generation, first seen when it is stored to have been. */
+  private static void observe(ReconcilePass pass, FlowsEncryptionKeyStatus next) {
+    next.setGenerationObservedTime(
+        SecretGrace.generationSeen(pass.before(), pass.generation(), pass.timestamp()));
+    next.setObservedGeneration(pass.generation());
+  }
+
+  /**
+   * Appends {@code sentence} to the condition's message, where people look and where it marks the
+   * Warning Event as sent, and sends that Event the first time.
+   */
+  private void notice(
+      ReconcilePass pass,
+      FlowsEncryptionKeyStatus next,
+      String conditionType,
+      String reason,
+      String sentence) {
+    appendTo(next, conditionType, sentence);
+    events.noticeOnce(pass, conditionType, reason, sentence);
   }
 
   /**
@@ -125,24 +188,5 @@ public class StatusReporter {
         before.getKeySource() == KeySource.Loaded
             && Reasons.SECRET_NOT_FOUND.equals(key.verdict().reason());
     return broughtAndGone ? KeySource.Loaded : null;
-  }
-
-  private static FlowsEncryptionKeyStatus copyOf(FlowsEncryptionKeyStatus s) {
-    FlowsEncryptionKeyStatus c = new FlowsEncryptionKeyStatus();
-    c.setObservedGeneration(s.getObservedGeneration());
-    c.setKeyFingerprint(s.getKeyFingerprint());
-    c.setKeySource(s.getKeySource());
-    c.setMode(s.getMode());
-    c.setSummary(s.getSummary());
-    c.setLastHandledReconcileAt(s.getLastHandledReconcileAt());
-    c.setLastHandledRotateAt(s.getLastHandledRotateAt());
-    c.setPreviousKeyFingerprint(s.getPreviousKeyFingerprint());
-    c.setPreviousKeyExpiresTime(s.getPreviousKeyExpiresTime());
-    c.setLastRotationTime(s.getLastRotationTime());
-    c.setNextRotationTime(s.getNextRotationTime());
-    c.setPhoneNumbers(
-        new ArrayList<>(s.getPhoneNumbers().stream().map(PhoneNumberStatus::copy).toList()));
-    c.setConditions(new ArrayList<>(s.getConditions()));
-    return c;
   }
 }

@@ -4,6 +4,7 @@
  * through {@code secrets.KeyEvents}.
  *
  * <p>May import: {@code api}, {@code graph}, {@code keys}, {@code reconciler}, {@code
- * reconciler.rotation}, {@code reconciler.secrets}, {@code reconciler.verification}.
+ * reconciler.endpoint}, {@code reconciler.rotation}, {@code reconciler.secrets}, {@code
+ * reconciler.verification}.
  */
 package dev.waflows.operator.reconciler.status;

@@ -19,6 +19,7 @@ public sealed interface NumberObservation {
    * @param registeredNow whether this pass POSTed our key
    * @param current whether that key is the Secret's current key
    * @param servedVersion the Graph version that answered, as its facebook-api-version header said
+   * @param note why the number was or was not registered, beyond what Graph holds
    */
   record Checked(
       String id,
@@ -27,8 +28,29 @@ public sealed interface NumberObservation {
       boolean keyMatches,
       boolean registeredNow,
       boolean current,
-      Optional<String> servedVersion)
+      Optional<String> servedVersion,
+      Note note)
       implements NumberObservation {
+
+    /** Nothing beyond what Graph holds. */
+    public Checked(
+        String id,
+        Optional<SignatureStatus> signatureStatus,
+        boolean keySet,
+        boolean keyMatches,
+        boolean registeredNow,
+        boolean current,
+        Optional<String> servedVersion) {
+      this(
+          id,
+          signatureStatus,
+          keySet,
+          keyMatches,
+          registeredNow,
+          current,
+          servedVersion,
+          Note.NONE);
+    }
 
     /** Outside a rotation the Secret holds one key: a match is a match with the current one. */
     public Checked(
@@ -44,6 +66,17 @@ public sealed interface NumberObservation {
     public boolean currentValid() {
       return current && signatureStatus.orElse(null) == SignatureStatus.VALID;
     }
+  }
+
+  /** What the registration rules said about a number, beyond what Graph holds. */
+  enum Note {
+    NONE,
+    /** Someone else had replaced our key; it was registered again (the first time). */
+    REPLACED,
+    /** Our key is not registered until the endpoint opens a probe sealed to it. */
+    WAITING_FOR_ENDPOINT,
+    /** Someone else keeps replacing our key: not registered until a person asks. */
+    CONTESTED
   }
 
   /**

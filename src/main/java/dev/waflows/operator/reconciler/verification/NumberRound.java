@@ -30,8 +30,7 @@ public class NumberRound {
   private final GraphEndpoint endpoint;
   private final AccessToken token;
   private final LoadedKey key;
-  private final Mode mode;
-  private final boolean mayRegister;
+  private final RegistrationPolicy policy;
   private final AtomicReference<NumberObservation.Failed> stopper = new AtomicReference<>();
 
   /**
@@ -46,13 +45,25 @@ public class NumberRound {
       LoadedKey key,
       Mode mode,
       boolean mayRegister) {
+    this(verifier, workers, endpoint, token, key, RegistrationPolicy.plain(mode, mayRegister));
+  }
+
+  /**
+   * @param policy whether each number may be POSTed the current key
+   */
+  public NumberRound(
+      PhoneNumberVerifier verifier,
+      Executor workers,
+      GraphEndpoint endpoint,
+      AccessToken token,
+      LoadedKey key,
+      RegistrationPolicy policy) {
     this.verifier = verifier;
     this.workers = workers;
     this.endpoint = endpoint;
     this.token = token;
     this.key = key;
-    this.mode = mode;
-    this.mayRegister = mayRegister;
+    this.policy = policy;
   }
 
   /** What a round learned: one observation per distinct number, in spec order. */
@@ -65,6 +76,15 @@ public class NumberRound {
               o ->
                   o instanceof NumberObservation.Failed
                       || o instanceof NumberObservation.Conflicted);
+    }
+
+    /** Whether some number's registration waits for the endpoint to open our key. */
+    public boolean waitingForEndpoint() {
+      return observations.stream()
+          .anyMatch(
+              o ->
+                  o instanceof NumberObservation.Checked c
+                      && c.note() == NumberObservation.Note.WAITING_FOR_ENDPOINT);
     }
 
     /** The longest wait Graph asked for, if any. */
@@ -109,7 +129,7 @@ public class NumberRound {
       return new NumberObservation.Failed(
           id, stop.reason(), stop.message(), stop.retryAfter(), true);
     }
-    NumberObservation o = verifier.verify(endpoint, token, id, key, mode, mayRegister);
+    NumberObservation o = verifier.verify(endpoint, token, id, key, policy);
     if (o instanceof NumberObservation.Failed f && f.repeatsForOtherNumbers()) {
       stopper.compareAndSet(null, f);
     }

@@ -28,29 +28,47 @@ public class PhoneNumberVerifier {
 
   NumberObservation verify(
       GraphEndpoint endpoint, AccessToken token, String id, LoadedKey ours, Mode mode) {
-    return verify(endpoint, token, id, ours, mode, true);
+    return verify(endpoint, token, id, ours, RegistrationPolicy.plain(mode, true));
   }
 
   /**
-   * @param mayRegister whether the current key may be POSTed now
+   * @param policy whether the current key may be POSTed now, once Graph said what it holds
    */
   NumberObservation verify(
       GraphEndpoint endpoint,
       AccessToken token,
       String id,
       LoadedKey ours,
-      Mode mode,
-      boolean mayRegister) {
+      RegistrationPolicy policy) {
     try {
       StoredKey stored = graph.get(endpoint, id, token);
-      boolean matches = matches(ours, stored);
-      boolean mismatch = stored.signatureStatus().orElse(null) == SignatureStatus.MISMATCH;
-      if (mode == Mode.Register && mayRegister && (!matches || mismatch)) {
+      RegistrationPolicy.Action action =
+          policy.decide(
+              id,
+              matches(ours, stored),
+              ours.previous().filter(p -> matches(p, stored)).isPresent(),
+              stored.isSet(),
+              stored.signatureStatus().orElse(null) == SignatureStatus.MISMATCH);
+      if (action == RegistrationPolicy.Action.REGISTER
+          || action == RegistrationPolicy.Action.REGISTER_AGAIN) {
         graph.register(endpoint, id, token, ours.publicKeyPem());
-        stored = graph.get(endpoint, id, token);
-        return checked(id, ours, stored, true);
+        StoredKey after = graph.get(endpoint, id, token);
+        return checked(
+            id,
+            ours,
+            after,
+            true,
+            action == RegistrationPolicy.Action.REGISTER_AGAIN
+                ? NumberObservation.Note.REPLACED
+                : NumberObservation.Note.NONE);
       }
-      return checked(id, ours, stored, false);
+      NumberObservation.Note note =
+          action == RegistrationPolicy.Action.WAIT_FOR_ENDPOINT
+              ? NumberObservation.Note.WAITING_FOR_ENDPOINT
+              : action == RegistrationPolicy.Action.CONTESTED
+                  ? NumberObservation.Note.CONTESTED
+                  : NumberObservation.Note.NONE;
+      return checked(id, ours, stored, false, note);
     } catch (GraphApiException e) {
       return new NumberObservation.Failed(
           id, e.reason(), e.getMessage(), e.retryAfter(), e.repeatsForOtherNumbers());
@@ -58,7 +76,11 @@ public class PhoneNumberVerifier {
   }
 
   private static NumberObservation checked(
-      String id, LoadedKey ours, StoredKey stored, boolean registeredNow) {
+      String id,
+      LoadedKey ours,
+      StoredKey stored,
+      boolean registeredNow,
+      NumberObservation.Note note) {
     boolean current = matches(ours, stored);
     boolean previous = ours.previous().filter(p -> matches(p, stored)).isPresent();
     return new NumberObservation.Checked(
@@ -68,7 +90,8 @@ public class PhoneNumberVerifier {
         current || previous,
         registeredNow,
         current,
-        stored.servedVersion());
+        stored.servedVersion(),
+        note);
   }
 
   private static boolean matches(LoadedKey key, StoredKey stored) {

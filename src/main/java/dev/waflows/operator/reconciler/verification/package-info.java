@@ -3,6 +3,6 @@
  * it, when each resource is next due, and how the first checks after a restart are spread.
  *
  * <p>May import: {@code api}, {@code graph}, {@code keys}, {@code reconciler}, {@code
- * reconciler.secrets}.
+ * reconciler.contested}, {@code reconciler.endpoint}, {@code reconciler.secrets}.
  */
 package dev.waflows.operator.reconciler.verification;

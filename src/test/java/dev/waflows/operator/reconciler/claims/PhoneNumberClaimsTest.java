@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class PhoneNumberClaimsTest {
@@ -63,24 +65,28 @@ class PhoneNumberClaimsTest {
     return r;
   }
 
+  /** The resource among {@code claimants} that manages N instead of {@code self}, if any. */
+  private static Optional<FlowsEncryptionKey> owner(
+      FlowsEncryptionKey self, Mode mode, FlowsEncryptionKey... claimants) {
+    List<Claim> claims = Stream.of(claimants).map(Claim::of).toList();
+    return PhoneNumberClaims.ownerOtherThan(Claim.of(self), mode, N, claims)
+        .map(c -> claimants[claims.indexOf(c)]);
+  }
+
   @Test
   void whenGraphHoldsNobodysKeyTheOlderResourceTakesTheNumber() {
     FlowsEncryptionKey older = older();
     FlowsEncryptionKey newer = newer();
-    assertThat(PhoneNumberClaims.ownerOtherThan(newer, Mode.Register, N, List.of(older, newer)))
-        .contains(older);
-    assertThat(PhoneNumberClaims.ownerOtherThan(older, Mode.Register, N, List.of(older, newer)))
-        .isEmpty();
+    assertThat(owner(newer, Mode.Register, older, newer)).contains(older);
+    assertThat(owner(older, Mode.Register, older, newer)).isEmpty();
   }
 
   @Test
   void theResourceWhoseKeyGraphHoldsKeepsTheNumberEvenAgainstAnOlderOne() {
     FlowsEncryptionKey older = older();
     FlowsEncryptionKey newer = checked(newer(), true, "Registered");
-    assertThat(PhoneNumberClaims.ownerOtherThan(older, Mode.Register, N, List.of(older, newer)))
-        .contains(newer);
-    assertThat(PhoneNumberClaims.ownerOtherThan(newer, Mode.Register, N, List.of(older, newer)))
-        .isEmpty();
+    assertThat(owner(older, Mode.Register, older, newer)).contains(newer);
+    assertThat(owner(newer, Mode.Register, older, newer)).isEmpty();
   }
 
   @Test
@@ -93,8 +99,7 @@ class PhoneNumberClaimsTest {
     FlowsEncryptionKey refusedToken = checked(older(), false, "PermissionDenied");
     for (FlowsEncryptionKey squatter : List.of(paused, verify, badKey, refusedToken)) {
       FlowsEncryptionKey newer = newer();
-      assertThat(
-              PhoneNumberClaims.ownerOtherThan(newer, Mode.Register, N, List.of(squatter, newer)))
+      assertThat(owner(newer, Mode.Register, squatter, newer))
           .as("against %s", squatter.getSpec().getMode())
           .isEmpty();
     }
@@ -105,27 +110,24 @@ class PhoneNumberClaimsTest {
     // The newer resource took the number while the older one was paused; the older one resumes.
     FlowsEncryptionKey older = older();
     FlowsEncryptionKey holder = checked(newer(), true, "InvalidToken");
-    assertThat(PhoneNumberClaims.ownerOtherThan(older, Mode.Register, N, List.of(older, holder)))
-        .contains(holder);
+    assertThat(owner(older, Mode.Register, older, holder)).contains(holder);
   }
 
   @Test
   void verifyModeReadsUnlessAnotherResourceHoldsTheNumber() {
     FlowsEncryptionKey older = older();
     FlowsEncryptionKey verifier = newer();
-    assertThat(PhoneNumberClaims.ownerOtherThan(verifier, Mode.Verify, N, List.of(older, verifier)))
-        .isEmpty();
+    assertThat(owner(verifier, Mode.Verify, older, verifier)).isEmpty();
     checked(older, true, "Registered");
-    assertThat(PhoneNumberClaims.ownerOtherThan(verifier, Mode.Verify, N, List.of(older, verifier)))
-        .contains(older);
+    assertThat(owner(verifier, Mode.Verify, older, verifier)).contains(older);
   }
 
   @Test
   void sameAgeIsDecidedByNamespaceThenName() {
     FlowsEncryptionKey a = fek("a", "z", "2026-01-01T00:00:00Z");
     FlowsEncryptionKey b = fek("b", "a", "2026-01-01T00:00:00Z");
-    assertThat(PhoneNumberClaims.ownerOtherThan(b, Mode.Register, N, List.of(a, b))).contains(a);
-    assertThat(PhoneNumberClaims.ownerOtherThan(a, Mode.Register, N, List.of(a, b))).isEmpty();
+    assertThat(owner(b, Mode.Register, a, b)).contains(a);
+    assertThat(owner(a, Mode.Register, a, b)).isEmpty();
   }
 
   @Test
@@ -133,16 +135,17 @@ class PhoneNumberClaimsTest {
     FlowsEncryptionKey older = checked(older(), true, "Registered");
     older.getMetadata().setDeletionTimestamp("2026-03-01T00:00:00Z");
     FlowsEncryptionKey newer = newer();
-    assertThat(PhoneNumberClaims.ownerOtherThan(newer, Mode.Register, N, List.of(older, newer)))
-        .isEmpty();
+    assertThat(owner(newer, Mode.Register, older, newer)).isEmpty();
   }
 
   @Test
   void theOwnerIsNamedOnlyWithinTheSameNamespace() {
     FlowsEncryptionKey self = fek("a", "mine", "2026-02-01T00:00:00Z");
-    assertThat(PhoneNumberClaims.describeOwner(fek("a", "shop", null), self))
+    assertThat(PhoneNumberClaims.describeOwner(Claim.of(fek("a", "shop", null)), Claim.of(self)))
         .isEqualTo("the FlowsEncryptionKey shop in this namespace");
-    assertThat(PhoneNumberClaims.describeOwner(fek("tenant-b", "secret-shop", null), self))
+    assertThat(
+            PhoneNumberClaims.describeOwner(
+                Claim.of(fek("tenant-b", "secret-shop", null)), Claim.of(self)))
         .isEqualTo("a FlowsEncryptionKey in another namespace")
         .doesNotContain("tenant-b")
         .doesNotContain("secret-shop");

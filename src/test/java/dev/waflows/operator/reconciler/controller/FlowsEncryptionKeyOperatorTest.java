@@ -222,15 +222,7 @@ class FlowsEncryptionKeyOperatorTest {
     assertThat(h.graph.getCount(id)).isZero();
     assertThat(h.secret(ns, "key")).isEmpty();
 
-    client
-        .resources(FlowsEncryptionKey.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            x -> {
-              x.getMetadata().getAnnotations().remove(Annotations.PAUSED);
-              return x;
-            });
+    h.resume(ns, "shop");
     FlowsEncryptionKey ready = h.awaitReady(ns, "shop");
     assertThat(ready.getStatus().getConditions())
         .extracting(c -> c.getType())
@@ -391,18 +383,7 @@ class FlowsEncryptionKeyOperatorTest {
   }
 
   private static void requestReconcile(String ns, String name, String value) {
-    client
-        .resources(FlowsEncryptionKey.class)
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            x -> {
-              if (x.getMetadata().getAnnotations() == null) {
-                x.getMetadata().setAnnotations(new HashMap<>());
-              }
-              x.getMetadata().getAnnotations().put(Annotations.RECONCILE_REQUESTED_AT, value);
-              return x;
-            });
+    h.annotate(ns, name, Annotations.RECONCILE_REQUESTED_AT, value);
   }
 
   private static FlowsEncryptionKey awaitHandled(String ns, String name, String value) {

@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.Conditions;
+import dev.waflows.operator.api.EventReasons;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import dev.waflows.operator.api.KeySource;
 import dev.waflows.operator.api.Reasons;
+import dev.waflows.operator.api.RotationSpec;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.graph.GraphErrorReason;
 import dev.waflows.operator.keys.RsaKeyGenerator;
@@ -20,6 +22,7 @@ import dev.waflows.operator.reconciler.FixedTime;
 import dev.waflows.operator.reconciler.MockCluster;
 import dev.waflows.operator.reconciler.OperatorHarness;
 import dev.waflows.operator.reconciler.PrimaryCacheStub;
+import dev.waflows.operator.reconciler.status.SecretGrace;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -28,9 +31,15 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,22 +56,29 @@ class FlowsEncryptionKeyReconcilerTest {
 
   static KubernetesClient client;
 
-  /** The reconciler reads nothing from its Context; any call to it fails the test. */
-  @SuppressWarnings("unchecked")
-  private static final Context<FlowsEncryptionKey> NO_CONTEXT =
-      (Context<FlowsEncryptionKey>)
-          Proxy.newProxyInstance(
-              Context.class.getClassLoader(),
-              new Class<?>[] {Context.class},
-              (proxy, method, args) -> {
-                throw new UnsupportedOperationException("Context." + method.getName());
-              });
-
   private static final Duration INTERVAL = Duration.ofHours(1);
 
   private final FakeEncryptionApi graph = new FakeEncryptionApi();
   private final FixedTime time = new FixedTime();
   private final PrimaryCacheStub primaries = new PrimaryCacheStub();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  /**
+   * The reconciler reads only the primary cache from its Context; any other call fails the test.
+   */
+  @SuppressWarnings("unchecked")
+  private final Context<FlowsEncryptionKey> context =
+      (Context<FlowsEncryptionKey>)
+          Proxy.newProxyInstance(
+              Context.class.getClassLoader(),
+              new Class<?>[] {Context.class},
+              (proxy, method, args) -> {
+                if (method.getName().equals("getPrimaryCache")) {
+                  return primaries;
+                }
+                throw new UnsupportedOperationException("Context." + method.getName());
+              });
+
   private MockCluster cluster;
   private String ns;
   private FlowsEncryptionKeyReconciler reconciler;
@@ -220,6 +236,31 @@ class FlowsEncryptionKeyReconcilerTest {
   }
 
   @Test
+  void aTokenSecretNotCreatedYetIsAwaitedFiveMinutesAndLookedAtAgainWhenTheWaitEnds() {
+    FlowsEncryptionKeySpec spec = spec("shop-key", phoneNumber());
+    spec.getAccessTokenSecretRef().setName("created-by-external-secrets");
+    cluster.create(ns, "shop", spec);
+
+    Duration elapsed = Duration.ZERO;
+    UpdateControl<FlowsEncryptionKey> control = reconcile("shop");
+    while (elapsed.compareTo(SecretGrace.PERIOD) < 0) {
+      assertCondition("shop", Conditions.RECONCILING, Conditions.TRUE, Reasons.SECRET_NOT_FOUND);
+      assertCondition("shop", Conditions.STALLED, Conditions.FALSE, null);
+      assertThat(elapsed.plus(delay(control)))
+          .as("retries back off, but never past the end of the wait")
+          .isLessThanOrEqualTo(SecretGrace.PERIOD);
+      time.advance(delay(control));
+      elapsed = elapsed.plus(delay(control));
+      control = reconcile("shop");
+    }
+
+    assertThat(elapsed).isEqualTo(SecretGrace.PERIOD);
+    assertCondition("shop", Conditions.STALLED, Conditions.TRUE, Reasons.SECRET_NOT_FOUND);
+    assertCondition("shop", Conditions.RECONCILING, Conditions.FALSE, null);
+    assertThat(graph.calls()).isZero();
+  }
+
+  @Test
   void aCurrentStatusSeenAfterARestartIsCheckedLaterWithinItsInterval() {
     cluster.create(ns, "shop", spec("shop-key", phoneNumber(), phoneNumber()));
     reconcile("shop");
@@ -238,6 +279,81 @@ class FlowsEncryptionKeyReconcilerTest {
   }
 
   @Test
+  void afterARestartMetricsComeFromTheStoredStatusBeforeAnyGraphCall() {
+    String a = phoneNumber();
+    String b = phoneNumber();
+    cluster.create(ns, "shop", spec("shop-key", a, b));
+    reconcile("shop");
+    graph.resetCounts();
+
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    FlowsEncryptionKeyReconciler afterRestart = freshReconciler(registry);
+    UpdateControl<FlowsEncryptionKey> control = reconcile(afterRestart, "shop");
+
+    assertThat(graph.calls()).isZero();
+    assertThat(gauge(registry, "flows.resource.ready", Tags.of("name", "shop"))).isEqualTo(1);
+    assertThat(gauge(registry, "flows.resource.stalled", Tags.of("name", "shop"))).isEqualTo(0);
+    for (String id : List.of(a, b)) {
+      Tags number = Tags.of("phone_number_id", id);
+      assertThat(gauge(registry, "flows.phone.number.valid", number)).isEqualTo(1);
+      assertThat(gauge(registry, "flows.phone.number.verify.interval", number)).isEqualTo(3600);
+    }
+    assertThat(gauge(registry, "flows.phone.numbers", Tags.of("signature_status", "VALID")))
+        .isEqualTo(2);
+    assertThat(registry.find("flows.phone.number.last.checked.timestamp").gauges())
+        .as("not checked by this process yet: no check time is made up")
+        .isEmpty();
+
+    time.advance(delay(control));
+    reconcile(afterRestart, "shop");
+    assertThat(graph.gets).hasValue(2);
+    assertThat(
+            gauge(
+                registry,
+                "flows.phone.number.last.checked.timestamp",
+                Tags.of("phone_number_id", a)))
+        .isEqualTo(time.now().getEpochSecond());
+    assertThat(gauge(registry, "flows.phone.numbers", Tags.of("signature_status", "VALID")))
+        .as("counted once")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aRegisterAfterUnderAMinuteWithoutEndpointIsToldInReadyAndOncePerGeneration() {
+    FlowsEncryptionKeySpec spec = spec("shop-key", phoneNumber());
+    spec.setRotation(new RotationSpec(null, "0s", null));
+    cluster.create(ns, "shop", spec);
+
+    reconcile("shop");
+    assertCondition("shop", Conditions.READY, Conditions.TRUE, Reasons.READY);
+    assertThat(condition("shop", Conditions.READY).getMessage())
+        .contains("spec.rotation.registerAfter 0s is under 1m and no spec.endpoint is set");
+    assertThat(cluster.events(ns, EventReasons.SHORT_REGISTER_AFTER))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+
+    // Another pass, and a restarted operator: the stored Ready message says it was told.
+    requestReconcile("shop", "again");
+    reconcile("shop");
+    requestReconcile("shop", "after-restart");
+    reconcile(freshReconciler(), "shop");
+    assertThat(cluster.events(ns, EventReasons.SHORT_REGISTER_AFTER)).hasSize(1);
+
+    // A new generation that keeps the value is told once more.
+    client
+        .resources(FlowsEncryptionKey.class)
+        .inNamespace(ns)
+        .withName("shop")
+        .edit(
+            r -> {
+              r.getSpec().setVerifyInterval("2h");
+              return r;
+            });
+    reconcile("shop");
+    assertThat(cluster.events(ns, EventReasons.SHORT_REGISTER_AFTER)).hasSize(2);
+  }
+
+  @Test
   void aFailedKubernetesCallIsShownAndTheNextPassChecksAgain() {
     cluster.create(ns, "shop", spec("shop-key", phoneNumber()));
     reconcile("shop");
@@ -246,7 +362,7 @@ class FlowsEncryptionKeyReconcilerTest {
     FlowsEncryptionKey current = cluster.get(ns, "shop");
     ErrorStatusUpdateControl<FlowsEncryptionKey> error =
         reconciler.updateErrorStatus(
-            current, NO_CONTEXT, new KubernetesClientException("secrets is forbidden", 403, null));
+            current, context, new KubernetesClientException("secrets is forbidden", 403, null));
     writeStatus(error.getResource().orElseThrow());
 
     assertCondition("shop", Conditions.READY, Conditions.FALSE, Reasons.KUBERNETES_API_ERROR);
@@ -274,7 +390,55 @@ class FlowsEncryptionKeyReconcilerTest {
         .contains("the FlowsEncryptionKey first in this namespace");
   }
 
+  @Test
+  void aResourceWhoseDeleteWasMissedIsForgottenByTheSweep() {
+    cluster.create(ns, "gone", spec("gone-key", phoneNumber()));
+    cluster.create(ns, "stays", spec("stays-key", phoneNumber()));
+    reconcile("gone");
+    reconcile("stays");
+    assertThat(seriesOf("gone")).isNotEmpty();
+
+    // Deleted while no delete event reached the operator: only the cache knows it is gone.
+    primaries.remove(new ResourceID("gone", ns));
+    time.advance(ResourceMemory.SWEEP_EVERY);
+    reconcile("stays");
+
+    assertThat(seriesOf("gone")).isEmpty();
+    assertThat(seriesOf("stays")).isNotEmpty();
+  }
+
+  @Test
+  void aRefusedRotationIsToldOnceAndStaysToldAfterARestart() {
+    FlowsEncryptionKeySpec spec = spec("held-key", phoneNumber());
+    FlowsEncryptionKey r = cluster.create(ns, "held", spec);
+    r.getMetadata()
+        .setAnnotations(
+            Map.of(Annotations.PAUSED, "true", Annotations.ROTATE_REQUESTED_AT, "please"));
+    client.resource(r).update();
+
+    reconcile("held");
+    reconcile("held");
+    assertThat(cluster.events(ns, "RotationRefused")).hasSize(1);
+    assertThat(condition("held", Conditions.PAUSED).getMessage())
+        .contains("waflows.dev/rotate-requested-at \"please\" is not acted on");
+
+    // A new process remembers nothing: what was told is read from the status.
+    reconcile(freshReconciler(), "held");
+    assertThat(cluster.events(ns, "RotationRefused")).hasSize(1);
+  }
+
+  private List<Meter.Id> seriesOf(String name) {
+    return registry.getMeters().stream()
+        .map(Meter::getId)
+        .filter(id -> name.equals(id.getTag("name")) && ns.equals(id.getTag("namespace")))
+        .toList();
+  }
+
   private FlowsEncryptionKeyReconciler freshReconciler() {
+    return freshReconciler(new SimpleMeterRegistry());
+  }
+
+  private FlowsEncryptionKeyReconciler freshReconciler(MeterRegistry registry) {
     FlowsEncryptionKeyReconciler r =
         new FlowsEncryptionKeyReconciler(
             new ReconcilerContext(
@@ -282,10 +446,10 @@ class FlowsEncryptionKeyReconcilerTest {
                 Set.of(),
                 graph,
                 new RsaKeyGenerator(),
-                new FlowsMetrics(new SimpleMeterRegistry()),
+                new FlowsMetrics(registry),
                 GraphEndpoint.DEFAULT,
                 time));
-    // Sets up the claim lookup on the primary cache's index, as JOSDK does at start-up.
+    // Sets up the primary cache's indexes, as JOSDK does at start-up.
     r.prepareEventSources(
         new EventSourceContext<>(primaries, null, client, FlowsEncryptionKey.class));
     return r;
@@ -298,7 +462,7 @@ class FlowsEncryptionKeyReconcilerTest {
   /** One pass as JOSDK runs it: the cached resource in, the status patch applied. */
   private UpdateControl<FlowsEncryptionKey> reconcile(FlowsEncryptionKeyReconciler r, String name) {
     primaries.put(cluster.get(ns, name));
-    UpdateControl<FlowsEncryptionKey> control = r.reconcile(cluster.get(ns, name), NO_CONTEXT);
+    UpdateControl<FlowsEncryptionKey> control = r.reconcile(cluster.get(ns, name), context);
     if (control.isPatchStatus()) {
       writeStatus(control.getResource().orElseThrow());
       primaries.put(cluster.get(ns, name));
@@ -319,12 +483,33 @@ class FlowsEncryptionKeyReconcilerTest {
             });
   }
 
+  private void requestReconcile(String name, String value) {
+    client
+        .resources(FlowsEncryptionKey.class)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            r -> {
+              Map<String, String> annotations = new HashMap<>();
+              if (r.getMetadata().getAnnotations() != null) {
+                annotations.putAll(r.getMetadata().getAnnotations());
+              }
+              annotations.put(Annotations.RECONCILE_REQUESTED_AT, value);
+              r.getMetadata().setAnnotations(annotations);
+              return r;
+            });
+  }
+
   private FlowsEncryptionKey resource(String name, FlowsEncryptionKeySpec spec) {
     FlowsEncryptionKey r = new FlowsEncryptionKey();
     r.getMetadata().setName(name);
     r.getMetadata().setNamespace(ns);
     r.setSpec(spec);
     return r;
+  }
+
+  private static double gauge(MeterRegistry registry, String name, Tags tags) {
+    return registry.get(name).tags(tags).gauge().value();
   }
 
   private static Duration delay(UpdateControl<FlowsEncryptionKey> control) {

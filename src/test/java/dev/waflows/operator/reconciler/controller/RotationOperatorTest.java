@@ -207,8 +207,7 @@ class RotationOperatorTest {
 
     requestRotation(ns, "own", "please");
     await().atMost(Duration.ofSeconds(15)).until(() -> refusals(ns).size() == 1);
-    requestReconcile(ns, "own", "again");
-    TimeUnit.SECONDS.sleep(3);
+    h.awaitAnotherPass(ns, "own");
 
     assertThat(refusals(ns))
         .singleElement()
@@ -243,7 +242,7 @@ class RotationOperatorTest {
 
     await().atMost(Duration.ofSeconds(15)).until(() -> refusals(ns).size() == 1);
     assertThat(refusals(ns).get(0).getMessage()).contains("Verify mode");
-    TimeUnit.SECONDS.sleep(2);
+    h.awaitAnotherPass(ns, "gen");
     assertThat(decoded(h.secret(ns, "key").orElseThrow(), "private.pem")).isEqualTo(before);
     assertThat(graph.postCount(id)).isEqualTo(1);
   }
@@ -272,15 +271,7 @@ class RotationOperatorTest {
     TimeUnit.SECONDS.sleep(2);
     assertThat(decoded(h.secret(ns, "key").orElseThrow(), "private.pem")).isEqualTo(before);
 
-    client
-        .resources(FlowsEncryptionKey.class)
-        .inNamespace(ns)
-        .withName("gen")
-        .edit(
-            x -> {
-              x.getMetadata().getAnnotations().remove(Annotations.PAUSED);
-              return x;
-            });
+    h.resume(ns, "gen");
     awaitStatus(ns, "gen", s -> "p1".equals(s.getLastHandledRotateAt()));
     assertThat(refusals(ns)).hasSize(1);
   }
@@ -388,7 +379,7 @@ class RotationOperatorTest {
     assertThat(r.getStatus().getKeySource()).isEqualTo(KeySource.Loaded);
     requestRotation(ns, "second", "not-yours");
     await().atMost(Duration.ofSeconds(15)).until(() -> refusals(ns).size() == 1);
-    TimeUnit.SECONDS.sleep(2);
+    h.awaitAnotherPass(ns, "second");
 
     Secret after = h.secret(ns, "shared").orElseThrow();
     assertThat(after.getMetadata().getOwnerReferences())
@@ -435,15 +426,7 @@ class RotationOperatorTest {
                 .withData(data)
                 .build())
         .create();
-    client
-        .resources(FlowsEncryptionKey.class)
-        .inNamespace(ns)
-        .withName("old")
-        .edit(
-            x -> {
-              x.getMetadata().getAnnotations().remove(Annotations.PAUSED);
-              return x;
-            });
+    h.resume(ns, "old");
 
     FlowsEncryptionKey ready = h.awaitReady(ns, "old");
     assertThat(ready.getStatus().getKeySource()).isEqualTo(KeySource.Generated);
@@ -474,8 +457,7 @@ class RotationOperatorTest {
 
     FlowsEncryptionKey r = h.awaitCondition(ns, "own", "KeyReady", "False", "SecretNotFound");
     assertThat(r.getStatus().getKeySource()).isEqualTo(KeySource.Loaded);
-    requestReconcile(ns, "own", "look-again");
-    TimeUnit.SECONDS.sleep(3);
+    h.awaitAnotherPass(ns, "own");
     assertThat(h.secret(ns, "brought")).as("no key generated over the person's own").isEmpty();
     assertThat(graph.postCount(id)).isEqualTo(1);
     assertThat(h.condition(ns, "own", "KeyReady").orElseThrow().getReason())
@@ -545,17 +527,6 @@ class RotationOperatorTest {
   }
 
   private static void annotate(String ns, String name, String key, String value) {
-    client
-        .resources(FlowsEncryptionKey.class)
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            x -> {
-              if (x.getMetadata().getAnnotations() == null) {
-                x.getMetadata().setAnnotations(new HashMap<>());
-              }
-              x.getMetadata().getAnnotations().put(key, value);
-              return x;
-            });
+    h.annotate(ns, name, key, value);
   }
 }

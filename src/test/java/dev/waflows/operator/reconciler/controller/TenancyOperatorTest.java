@@ -8,7 +8,10 @@ import static org.awaitility.Awaitility.await;
 import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
+import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.api.PhoneNumberStatus;
+import dev.waflows.operator.api.Reasons;
+import dev.waflows.operator.api.SecretKeySelector;
 import dev.waflows.operator.reconciler.OperatorHarness;
 import dev.waflows.sandbox.GraphSandbox;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -125,19 +128,40 @@ class TenancyOperatorTest {
     h.awaitReady(ownerNs, "shop");
 
     // Once the squatter resumes, the number stays where Graph holds the key: no flip.
-    client
-        .resources(FlowsEncryptionKey.class)
-        .inNamespace(squatterNs)
-        .withName("squat")
-        .edit(
-            x -> {
-              x.getMetadata().getAnnotations().remove(Annotations.PAUSED);
-              return x;
-            });
+    h.resume(squatterNs, "squat");
     h.awaitCondition(squatterNs, "squat", "Ready", "False", "Conflict");
-    TimeUnit.SECONDS.sleep(2);
+    h.awaitAnotherPass(squatterNs, "squat");
     assertThat(h.graph.postCount(shared)).isEqualTo(1);
     assertThat(h.condition(ownerNs, "shop", "Ready").orElseThrow().getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void aVerifyResourceWhoseSecretsDoNotExistDoesNotBlockAnotherTenantsRegistration()
+      throws Exception {
+    String shared = phoneNumber();
+    String watcherNs = h.namespace();
+    String ownerNs = h.namespace();
+    FlowsEncryptionKeySpec watcher = spec("no-such-key", shared);
+    watcher.setMode(Mode.Verify);
+    watcher.setAccessTokenSecretRef(new SecretKeySelector("no-such-token", null));
+    h.create(watcherNs, "watcher", watcher);
+    // Nothing could be checked: the number's entry carries no reason, and the resource is older.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                Optional.ofNullable(h.get(watcherNs, "watcher").getStatus())
+                    .map(s -> s.getPhoneNumbers())
+                    .filter(ns -> ns.size() == 1 && ns.get(0).getReason() == null)
+                    .isPresent());
+    TimeUnit.MILLISECONDS.sleep(1100); // creation timestamps have second precision
+
+    h.create(ownerNs, "shop", spec("key", shared));
+    FlowsEncryptionKey shop = h.awaitReady(ownerNs, "shop");
+    assertThat(shop.getStatus().getPhoneNumbers())
+        .singleElement()
+        .satisfies(n -> assertThat(n.getReason()).isEqualTo(Reasons.REGISTERED));
+    assertThat(h.graph.postCount(shared)).isEqualTo(1);
   }
 
   @Test

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -186,7 +185,7 @@ class UserKeysOperatorTest {
     assertThat(keyReady.getMessage()).contains("brought").containsIgnoringCase(messagePart);
     assertThat(h.condition(ns, "shop", "Ready").orElseThrow().getReason()).isEqualTo("InvalidKey");
     assertThat(r.getStatus().getKeyFingerprint()).isNull();
-    TimeUnit.MILLISECONDS.sleep(300);
+    h.awaitAnotherPass(ns, "shop");
     assertThat(h.graph.getCount(id) + h.graph.postCount(id)).isZero();
     Secret after = h.secret(ns, "brought").orElseThrow();
     assertThat(after.getMetadata().getResourceVersion())

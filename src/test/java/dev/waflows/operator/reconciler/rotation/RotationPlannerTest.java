@@ -117,80 +117,76 @@ class RotationPlannerTest {
   }
 
   /** A planner state, described by what differs from a quiet generated key. */
+  /** The state a test starts from, changed one part at a time through the state's withers. */
   static final class Builder {
-    private final Instant now;
-    private Optional<String> refusal = Optional.empty();
-    private Optional<String> trigger = Optional.empty();
-    private boolean previous;
-    private Optional<Instant> expires = Optional.empty();
-    private Optional<String> requested = Optional.empty();
-    private Optional<String> lastHandled = Optional.empty();
-    private boolean everyCurrent;
-    private RotationSettings settings = SETTINGS;
+    private RotationPlanner.State state;
 
     Builder(Instant now) {
-      this.now = now;
+      state =
+          new RotationPlanner.State(
+              Optional.empty(),
+              SINCE,
+              Optional.empty(),
+              false,
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              false,
+              SETTINGS,
+              now);
     }
 
     Builder refusal(String why) {
-      refusal = Optional.of(why);
+      state = state.withRefusal(Optional.of(why));
       return this;
     }
 
     Builder trigger(String t) {
-      trigger = Optional.of(t);
+      state = state.withSecretTrigger(Optional.of(t));
       return this;
     }
 
     Builder previous() {
-      previous = true;
+      state = state.withHasPrevious(true);
       return this;
     }
 
     Builder expires(Instant t) {
-      expires = Optional.of(t);
+      state = state.withPreviousExpires(Optional.of(t));
       return this;
     }
 
     Builder requested(String r) {
-      requested = Optional.of(r);
+      state = state.withRequested(Optional.of(r));
       return this;
     }
 
     Builder lastHandled(String r) {
-      lastHandled = Optional.of(r);
+      state = state.withLastHandled(Optional.of(r));
       return this;
     }
 
     Builder everyCurrent() {
-      everyCurrent = true;
+      state = state.withEveryNumberHoldsCurrent(true);
       return this;
     }
 
     Builder every(Duration every) {
-      settings =
-          new RotationSettings(
-              Optional.ofNullable(every), settings.registerAfter(), settings.keepPreviousFor());
+      RotationSettings s = state.settings();
+      state =
+          state.withSettings(
+              new RotationSettings(
+                  Optional.ofNullable(every), s.registerAfter(), s.keepPreviousFor()));
       return this;
     }
 
     RotationPlanner.State build() {
-      return new RotationPlanner.State(
-          refusal,
-          SINCE,
-          trigger,
-          previous,
-          expires,
-          requested,
-          lastHandled,
-          everyCurrent,
-          settings,
-          now);
+      return state;
     }
 
     @Override
     public String toString() {
-      return "at " + now;
+      return "at " + state.now();
     }
   }
 }

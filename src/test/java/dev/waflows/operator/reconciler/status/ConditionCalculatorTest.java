@@ -35,6 +35,8 @@ class ConditionCalculatorTest {
         Optional.empty(),
         List.of(n),
         false,
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 

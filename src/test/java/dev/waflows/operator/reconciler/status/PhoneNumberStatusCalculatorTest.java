@@ -102,4 +102,67 @@ class PhoneNumberStatusCalculatorTest {
     assertThat(s.getMessage()).contains("shop/older");
     assertThat(s.getSignatureStatus()).isNull();
   }
+
+  @Test
+  void aContestedNumberSaysSoAndNamesNoOtherParty() {
+    PhoneNumberStatus before = new PhoneNumberStatus("1");
+    before.setKeyMatches(true);
+    before.setReason("Registered");
+    PhoneNumberStatus next =
+        PhoneNumberStatusCalculator.next(
+            before,
+            new NumberObservation.Checked(
+                "1",
+                Optional.of(SignatureStatus.VALID),
+                true,
+                false,
+                false,
+                false,
+                Optional.empty(),
+                NumberObservation.Note.CONTESTED),
+            "2026-12-05T12:00:00Z");
+    assertThat(next.getReason()).isEqualTo("KeyContested");
+    assertThat(next.getKeyMatches()).isFalse();
+    assertThat(next.getMessage()).contains("reconcile-requested-at");
+    assertThat(next.getLastTransitionTime()).isEqualTo("2026-12-05T12:00:00Z");
+  }
+
+  @Test
+  void aReplacedKeyRegisteredAgainRecordsWhen() {
+    PhoneNumberStatus next =
+        PhoneNumberStatusCalculator.next(
+            null,
+            new NumberObservation.Checked(
+                "1",
+                Optional.of(SignatureStatus.VALID),
+                true,
+                true,
+                true,
+                true,
+                Optional.empty(),
+                NumberObservation.Note.REPLACED),
+            "2026-12-05T12:00:00Z");
+    assertThat(next.getReason()).isEqualTo("Registered");
+    assertThat(next.getLastReplacedTime()).isEqualTo("2026-12-05T12:00:00Z");
+    assertThat(next.getLastRegisteredTime()).isEqualTo("2026-12-05T12:00:00Z");
+  }
+
+  @Test
+  void aNumberWaitingForTheEndpointSaysWhy() {
+    PhoneNumberStatus next =
+        PhoneNumberStatusCalculator.next(
+            null,
+            new NumberObservation.Checked(
+                "1",
+                Optional.of(SignatureStatus.VALID),
+                true,
+                false,
+                false,
+                false,
+                Optional.empty(),
+                NumberObservation.Note.WAITING_FOR_ENDPOINT),
+            "2026-12-05T12:00:00Z");
+    assertThat(next.getReason()).isEqualTo("NotRegistered");
+    assertThat(next.getMessage()).contains("once the endpoint opens a probe sealed to it");
+  }
 }
