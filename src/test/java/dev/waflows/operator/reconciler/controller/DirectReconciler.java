@@ -8,9 +8,11 @@ import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.reconciler.PrimaryCacheStub;
 import dev.waflows.operator.reconciler.TimeSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.Proxy;
 import java.util.Set;
 
 /** A reconciler for tests that call it directly, as JOSDK does, without an operator around it. */
@@ -48,5 +50,23 @@ final class DirectReconciler {
     r.prepareEventSources(
         new EventSourceContext<>(primaries, null, client, FlowsEncryptionKey.class));
     return r;
+  }
+
+  /**
+   * The Context JOSDK hands a pass, as far as the reconciler reads it: the primary cache. Any other
+   * call fails the test.
+   */
+  @SuppressWarnings("unchecked")
+  static Context<FlowsEncryptionKey> context(PrimaryCacheStub primaries) {
+    return (Context<FlowsEncryptionKey>)
+        Proxy.newProxyInstance(
+            Context.class.getClassLoader(),
+            new Class<?>[] {Context.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getPrimaryCache")) {
+                return primaries;
+              }
+              throw new UnsupportedOperationException("Context." + method.getName());
+            });
   }
 }

@@ -32,7 +32,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -58,21 +57,7 @@ class FlowsEncryptionKeyReconcilerTest {
   private final PrimaryCacheStub primaries = new PrimaryCacheStub();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-  /**
-   * The reconciler reads only the primary cache from its Context; any other call fails the test.
-   */
-  @SuppressWarnings("unchecked")
-  private final Context<FlowsEncryptionKey> context =
-      (Context<FlowsEncryptionKey>)
-          Proxy.newProxyInstance(
-              Context.class.getClassLoader(),
-              new Class<?>[] {Context.class},
-              (proxy, method, args) -> {
-                if (method.getName().equals("getPrimaryCache")) {
-                  return primaries;
-                }
-                throw new UnsupportedOperationException("Context." + method.getName());
-              });
+  private final Context<FlowsEncryptionKey> context = DirectReconciler.context(primaries);
 
   private MockCluster cluster;
   private String ns;
