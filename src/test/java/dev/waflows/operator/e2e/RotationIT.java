@@ -29,6 +29,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.MGF1ParameterSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -62,8 +63,8 @@ import org.junit.jupiter.api.Test;
 class RotationIT {
 
   private static final Duration KUBELET_LAG = Duration.ofSeconds(2);
-  private static final Duration IN_FLIGHT = Duration.ofSeconds(3);
-  private static final byte[] APP_SECRET =
+  static final Duration IN_FLIGHT = Duration.ofSeconds(3);
+  static final byte[] APP_SECRET =
       "e2e-app-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
@@ -78,13 +79,13 @@ class RotationIT {
         registerAfter: 6s
         keepPreviousFor: 15s""";
 
-  private final SecureRandom random = new SecureRandom();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** The key Secret as the API server held it at some moment. */
-  private record Snapshot(long atMillis, String resourceVersion, Map<String, byte[]> data) {}
+  record Snapshot(long atMillis, String resourceVersion, Map<String, byte[]> data) {}
 
   /** A request as the client sealed it, with the AES key it keeps to read the answer. */
-  private record Sealed(
+  record Sealed(
       String resource, long atMillis, byte[] aesKey, byte[] iv, byte[] body, String json) {}
 
   @Test
@@ -246,7 +247,7 @@ class RotationIT {
   // ---- the endpoint: the proxy in front of the app, reading a kubelet-style volume ----
 
   /** One resource's endpoint: its key Secret's volume and the proxy reading it. */
-  private static final class Endpoint implements AutoCloseable {
+  static final class Endpoint implements AutoCloseable {
     private final KubeletVolume volume;
     private final ProxyServer proxy;
     private String mounted;
@@ -257,35 +258,64 @@ class RotationIT {
       this.mounted = mounted;
     }
 
-    static Endpoint start(Path dir, Path appSecret, FakeApp app, Snapshot first)
+    /**
+     * @param extraFlags further proxy flags, e.g. {@code --answer-ping=true} for an endpoint the
+     *     operator probes
+     */
+    static Endpoint start(
+        Path dir, Path appSecret, FakeApp app, Snapshot first, String... extraFlags)
         throws IOException {
       KubeletVolume volume = new KubeletVolume(dir);
       volume.publish(first.data());
-      ProxyConfig config =
-          ProxyConfig.load(
-              new String[] {
-                "--port=0",
-                "--management-port=0",
-                "--key-dir=" + dir,
-                "--app-secret-file=" + appSecret,
-                "--upstream=" + app.url()
-              },
-              Map.of());
+      List<String> flags =
+          new ArrayList<>(
+              List.of(
+                  "--port=0",
+                  "--management-port=0",
+                  "--key-dir=" + dir,
+                  "--app-secret-file=" + appSecret,
+                  "--upstream=" + app.url()));
+      flags.addAll(List.of(extraFlags));
+      ProxyConfig config = ProxyConfig.load(flags.toArray(String[]::new), Map.of());
       ProxyServer proxy =
           ProxyServer.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
       return new Endpoint(volume, proxy, first.resourceVersion());
     }
 
-    /** Publishes the Secret as the kubelet would, when its version changed. */
-    synchronized void mount(Snapshot s) {
+    /**
+     * Publishes the Secret as the kubelet would, when its version changed.
+     *
+     * @return whether a new version was published
+     */
+    synchronized boolean mount(Snapshot s) {
       if (s.resourceVersion().equals(mounted)) {
-        return;
+        return false;
       }
       try {
         volume.publish(s.data());
         mounted = s.resourceVersion();
+        return true;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Whether the proxy has loaded a private key (its /readyz). */
+    boolean keysLoaded() {
+      try {
+        return HTTP.send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + proxy.managementPort() + "/readyz"))
+                        .timeout(Duration.ofSeconds(2))
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200;
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
       }
     }
 
@@ -301,18 +331,18 @@ class RotationIT {
 
   // ---- the WhatsApp client ----
 
-  private Sealed seal(String resource, PublicKey key) {
+  static Sealed seal(String resource, PublicKey key) {
     try {
       byte[] aesKey = new byte[16];
       byte[] iv = new byte[16];
-      random.nextBytes(aesKey);
-      random.nextBytes(iv);
+      RANDOM.nextBytes(aesKey);
+      RANDOM.nextBytes(iv);
       Cipher rsa = Cipher.getInstance("RSA/ECB/OAEPPadding");
       rsa.init(Cipher.ENCRYPT_MODE, key, oaep());
       byte[] wrapped = rsa.doFinal(aesKey);
       String json =
           "{\"version\":\"3.0\",\"action\":\"data_exchange\",\"flow_token\":\"t\",\"data\":{\"n\":"
-              + random.nextInt()
+              + RANDOM.nextInt()
               + "}}";
       byte[] flowData = gcm(Cipher.ENCRYPT_MODE, aesKey, iv).doFinal(json.getBytes(UTF_8));
       Base64.Encoder b64 = Base64.getEncoder();
@@ -332,8 +362,7 @@ class RotationIT {
   }
 
   /** POSTs a sealed, signed request to the resource's proxy and reads the answer as Meta does. */
-  private static void send(
-      Sealed s, Endpoint endpoint, AtomicInteger opened, List<String> failures) {
+  static void send(Sealed s, Endpoint endpoint, AtomicInteger opened, List<String> failures) {
     String what = s.resource() + ": a request sealed at " + s.atMillis();
     try {
       HttpResponse<String> response =
@@ -374,7 +403,7 @@ class RotationIT {
     return aes;
   }
 
-  private static Optional<Snapshot> viewAt(List<Snapshot> snapshots, long atMillis) {
+  static Optional<Snapshot> viewAt(List<Snapshot> snapshots, long atMillis) {
     Snapshot last = null;
     for (Snapshot s : snapshots) {
       if (s.atMillis() > atMillis) {
@@ -392,24 +421,24 @@ class RotationIT {
 
   // ---- Kubernetes ----
 
-  private static Secret secret(KubernetesClient admin, String ns, String resource) {
+  static Secret secret(KubernetesClient admin, String ns, String resource) {
     return admin.secrets().inNamespace(ns).withName(resource + "-key").get();
   }
 
-  private static Snapshot snapshot(KubernetesClient admin, String ns, String resource) {
+  static Snapshot snapshot(KubernetesClient admin, String ns, String resource) {
     Secret s = secret(admin, ns, resource);
     Map<String, byte[]> data = new HashMap<>();
     s.getData().forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
     return new Snapshot(System.currentTimeMillis(), s.getMetadata().getResourceVersion(), data);
   }
 
-  private static String publicPem(KubernetesClient admin, String ns, String resource) {
+  static String publicPem(KubernetesClient admin, String ns, String resource) {
     return new String(
         Base64.getDecoder().decode(secret(admin, ns, resource).getData().get("public.pem")),
         StandardCharsets.US_ASCII);
   }
 
-  private static boolean rotatedAndSettled(
+  static boolean rotatedAndSettled(
       KubernetesClient admin, String ns, String name, Map<String, String> firstKeys) {
     Secret s = secret(admin, ns, name);
     FlowsEncryptionKey r =
@@ -421,7 +450,7 @@ class RotationIT {
         && r.getStatus().getPreviousKeyFingerprint() == null;
   }
 
-  private static boolean ready(KubernetesClient admin, String ns, String name) {
+  static boolean ready(KubernetesClient admin, String ns, String name) {
     FlowsEncryptionKey r =
         admin.resources(FlowsEncryptionKey.class).inNamespace(ns).withName(name).get();
     return r != null
@@ -431,7 +460,7 @@ class RotationIT {
   }
 
   /** Runs {@code step} every {@code periodMillis} until {@code running} goes false. */
-  private static Thread thread(Runnable step, AtomicBoolean running, long periodMillis) {
+  static Thread thread(Runnable step, AtomicBoolean running, long periodMillis) {
     Thread t =
         new Thread(
             () -> {
