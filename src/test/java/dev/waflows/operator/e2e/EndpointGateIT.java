@@ -7,7 +7,6 @@ import dev.waflows.operator.api.Conditions;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.e2e.RotationIT.Endpoint;
-import dev.waflows.operator.e2e.RotationIT.Sealed;
 import dev.waflows.operator.e2e.RotationIT.Snapshot;
 import dev.waflows.operator.keys.KeySecretEntries;
 import dev.waflows.operator.keys.KeySecretWriter;
@@ -23,10 +22,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -38,8 +35,8 @@ import org.junit.jupiter.api.Test;
  * pointing at the Flows endpoint proxy (in this JVM, answering Meta's ping itself), a key reaches
  * Graph only after the proxy's key directory holds it, whether that directory lags a rotation by
  * far more than {@code registerAfter} or holds the foreign key of a number being taken over. The
- * test plays the WhatsApp client as {@link RotationIT} does (sealed to whatever key Graph holds,
- * sent at once and again {@link RotationIT#IN_FLIGHT} later); not one request may fail.
+ * test plays the WhatsApp client ({@link WhatsAppClient}: sealed to whatever key Graph holds, sent
+ * at once and again {@link RotationIT#IN_FLIGHT} later); not one request may fail.
  */
 class EndpointGateIT {
 
@@ -105,7 +102,9 @@ class EndpointGateIT {
     try {
       if (operator != null) {
         operator.close();
-        assertThat(operator.log()).doesNotContain("EAAGgateTOKEN");
+        assertThat(operator.log())
+            .doesNotContain("EAAGgateTOKEN")
+            .doesNotContain(new String(RotationIT.APP_SECRET, StandardCharsets.UTF_8));
       }
     } finally {
       for (AutoCloseable c : new AutoCloseable[] {rotatingEndpoint, takeoverEndpoint, graph, app}) {
@@ -130,7 +129,9 @@ class EndpointGateIT {
     String name = "rotating";
     List<Snapshot> history = new CopyOnWriteArrayList<>();
     AtomicBoolean running = new AtomicBoolean(true);
-    Client client = new Client(name, ROTATING_NUMBER, rotatingEndpoint, running);
+    WhatsAppClient client =
+        new WhatsAppClient(
+            graph, Map.of(name, rotatingEndpoint), Map.of(name, List.of(ROTATING_NUMBER)));
     AtomicLong swappedAt = new AtomicLong();
     AtomicLong postedAt = new AtomicLong();
     AtomicBoolean waitingSeen = new AtomicBoolean();
@@ -171,7 +172,7 @@ class EndpointGateIT {
           .until(() -> RotationIT.ready(admin, NS, name));
       String firstKey = RotationIT.publicPem(admin, NS, name);
       Map<String, String> firstKeys = Map.of(name, firstKey);
-      threads.addAll(client.start());
+      threads.addAll(client.start(running));
       threads.add(
           RotationIT.thread(
               () -> {
@@ -226,11 +227,7 @@ class EndpointGateIT {
                   graph.storedKey(ROTATING_NUMBER).orElseThrow().pem()))
           .as("Graph holds the rotated key")
           .isTrue();
-      assertThat(client.failures).as("requests not answered 200 or not readable").isEmpty();
-      assertThat(client.opened.get()).as("requests served").isGreaterThan(100);
-      assertThat(app.received())
-          .as("requests sealed to the old key after the swap, opened with previous-private.pem")
-          .anyMatch(r -> "previous".equals(r.flowsKey()) && r.path().equals("/" + name));
+      assertServedThroughout(client, name, 100);
     } finally {
       running.set(false);
     }
@@ -254,8 +251,10 @@ class EndpointGateIT {
         .pollInterval(Duration.ofMillis(200))
         .until(takeoverEndpoint::keysLoaded);
     AtomicBoolean running = new AtomicBoolean(true);
-    Client client = new Client(name, TAKEOVER_NUMBER, takeoverEndpoint, running);
-    List<Thread> threads = client.start();
+    WhatsAppClient client =
+        new WhatsAppClient(
+            graph, Map.of(name, takeoverEndpoint), Map.of(name, List.of(TAKEOVER_NUMBER)));
+    List<Thread> threads = client.start(running);
     try {
       Thread.sleep(1_000);
       long appliedAt = System.currentTimeMillis();
@@ -302,63 +301,22 @@ class EndpointGateIT {
           .as("exactly the generated key, once")
           .hasSize(1)
           .allMatch(pem -> PublicKeys.sameKey(PublicKeys.parsePem(newPublic).orElseThrow(), pem));
-      assertThat(client.failures).as("requests not answered 200 or not readable").isEmpty();
-      assertThat(client.opened.get()).as("requests served").isGreaterThan(50);
-      assertThat(app.received())
-          .as("requests sealed to the foreign key after the swap, opened with previous-private.pem")
-          .anyMatch(r -> "previous".equals(r.flowsKey()) && r.path().equals("/" + name));
+      assertServedThroughout(client, name, 50);
     } finally {
       running.set(false);
     }
   }
 
-  /** The WhatsApp client for one number: sealed to Graph's key now, and sent again later. */
-  private static final class Client {
-    private final String resource;
-    private final String number;
-    private final Endpoint endpoint;
-    private final AtomicBoolean running;
-    final AtomicInteger opened = new AtomicInteger();
-    final List<String> failures = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedQueue<Sealed> inFlight = new ConcurrentLinkedQueue<>();
-
-    Client(String resource, String number, Endpoint endpoint, AtomicBoolean running) {
-      this.resource = resource;
-      this.number = number;
-      this.endpoint = endpoint;
-      this.running = running;
-    }
-
-    List<Thread> start() {
-      Thread now =
-          RotationIT.thread(
-              () ->
-                  graph
-                      .storedKey(number)
-                      .flatMap(k -> PublicKeys.parsePem(k.pem()))
-                      .map(k -> RotationIT.seal(resource, k))
-                      .ifPresent(
-                          s -> {
-                            RotationIT.send(s, endpoint, opened, failures);
-                            inFlight.add(s);
-                          }),
-              running,
-              150);
-      Thread late =
-          RotationIT.thread(
-              () -> {
-                long t = System.currentTimeMillis();
-                Sealed s;
-                while ((s = inFlight.peek()) != null
-                    && s.atMillis() + RotationIT.IN_FLIGHT.toMillis() <= t) {
-                  inFlight.poll();
-                  RotationIT.send(s, endpoint, opened, failures);
-                }
-              },
-              running,
-              50);
-      return List.of(now, late);
-    }
+  /**
+   * Zero failures, and requests sealed to the key Graph held before the swap were opened with
+   * previous-private.pem after it.
+   */
+  private static void assertServedThroughout(WhatsAppClient client, String name, int atLeast) {
+    assertThat(client.failures).as("requests not answered 200 or not readable").isEmpty();
+    assertThat(client.opened.get()).as("requests served").isGreaterThan(atLeast);
+    assertThat(app.received())
+        .as("requests sealed to the key Graph held before, opened with previous-private.pem")
+        .anyMatch(r -> "previous".equals(r.flowsKey()) && r.path().equals("/" + name));
   }
 
   private static String resource(String name, String number, Endpoint endpoint) {

@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,13 +51,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rotation as a Flows endpoint lives it, on the real API server with the packaged operator. The
- * test plays the WhatsApp client: it seals requests to whatever key Graph holds at that moment and
- * sends each through the Flows endpoint proxy twice, at once and {@link #IN_FLIGHT} later (a
- * request that was slow to arrive). Each resource has its own proxy (in this JVM) in front of a
- * trivial app, reading a directory the test keeps in step with the key Secret as the kubelet does,
- * {@link #KUBELET_LAG} behind it (new timestamped directory, {@code ..data} swapped). Every answer
- * must be 200 and open with the client's AES key to the app's echo of the request. Zero failures
- * allowed, through a rotation by annotation and one by schedule at the same time.
+ * test plays the WhatsApp client ({@link WhatsAppClient}): it seals requests to whatever key Graph
+ * holds at that moment and sends each through the Flows endpoint proxy twice, at once and {@link
+ * #IN_FLIGHT} later (a request that was slow to arrive). Each resource has its own proxy (in this
+ * JVM) in front of a trivial app, reading a directory the test keeps in step with the key Secret as
+ * the kubelet does, {@link #KUBELET_LAG} behind it (new timestamped directory, {@code ..data}
+ * swapped). Every answer must be 200 and open with the client's AES key to the app's echo of the
+ * request. Zero failures allowed, through a rotation by annotation and one by schedule at the same
+ * time.
  */
 class RotationIT {
 
@@ -101,9 +101,6 @@ class RotationIT {
             "bystander", List.of("880021"));
     Map<String, List<Snapshot>> history = new ConcurrentHashMap<>();
     AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger opened = new AtomicInteger();
-    List<String> failures = new CopyOnWriteArrayList<>();
-    ConcurrentLinkedQueue<Sealed> inFlight = new ConcurrentLinkedQueue<>();
     Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     Path volumes = Files.createTempDirectory("rotation-it-");
     Path appSecret = Files.write(volumes.resolve("app-secret"), APP_SECRET);
@@ -151,38 +148,8 @@ class RotationIT {
               },
               running,
               100);
-      Thread client =
-          thread(
-              () ->
-                  numbers.forEach(
-                      (name, ids) -> {
-                        for (String id : ids) {
-                          graph
-                              .storedKey(id)
-                              .flatMap(k -> PublicKeys.parsePem(k.pem()))
-                              .map(k -> seal(name, k))
-                              .ifPresent(
-                                  s -> {
-                                    send(s, endpoints.get(name), opened, failures);
-                                    inFlight.add(s);
-                                  });
-                        }
-                      }),
-              running,
-              150);
-      Thread late =
-          thread(
-              () -> {
-                long now = System.currentTimeMillis();
-                Sealed s;
-                while ((s = inFlight.peek()) != null
-                    && s.atMillis() + IN_FLIGHT.toMillis() <= now) {
-                  inFlight.poll();
-                  send(s, endpoints.get(s.resource()), opened, failures);
-                }
-              },
-              running,
-              50);
+      WhatsAppClient client = new WhatsAppClient(graph, endpoints, numbers);
+      List<Thread> clientThreads = client.start(running);
       TimeUnit.SECONDS.sleep(3);
 
       ControlPlane.kubectl(
@@ -204,14 +171,17 @@ class RotationIT {
                       && rotatedAndSettled(admin, ns, "by-schedule", firstKeys));
       TimeUnit.SECONDS.sleep(IN_FLIGHT.toSeconds() + 2);
       running.set(false);
-      for (Thread t : List.of(watcher, kubelet, client, late)) {
+      for (Thread t : List.of(watcher, kubelet)) {
+        t.join(10_000);
+      }
+      for (Thread t : clientThreads) {
         t.join(10_000);
       }
 
-      assertThat(failures)
+      assertThat(client.failures)
           .as("requests the proxy did not answer with 200 or the client could not read")
           .isEmpty();
-      assertThat(opened.get()).as("requests served").isGreaterThan(400);
+      assertThat(client.opened.get()).as("requests served").isGreaterThan(400);
       for (String name : List.of("by-annotation", "by-schedule")) {
         assertThat(app.received())
             .as("%s: requests sealed to the old key, opened with previous-private.pem", name)
