@@ -23,6 +23,13 @@ public final class Annotations {
   public static final String GENERATED_FOR = "waflows.dev/generated-for";
 
   /**
+   * On a generated key Secret: the name of the resource it was generated for. A resource of that
+   * name re-created in the same namespace (deleted and applied again, a backup restored) takes the
+   * Secret over once the old uid no longer exists.
+   */
+  public static final String GENERATED_FOR_NAME = "waflows.dev/generated-for-name";
+
+  /**
    * On a generated key Secret: when its current pair became current (RFC 3339), written in the same
    * write that stores the pair, so rotation schedules survive restarts.
    */

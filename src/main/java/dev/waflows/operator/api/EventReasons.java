@@ -21,6 +21,12 @@ public final class EventReasons {
   /** Normal: keepPreviousFor has passed and previous-*.pem was removed from the key Secret. */
   public static final String PREVIOUS_KEY_REMOVED = "PreviousKeyRemoved";
 
+  /**
+   * Normal: the key Secret was generated for an earlier resource of the same name that no longer
+   * exists (deleted and applied again, a backup restored); this resource took it over.
+   */
+  public static final String KEY_ADOPTED = "KeyAdopted";
+
   /** Warning: a rotate-requested-at value is not acted on (brought key, Verify mode, paused). */
   public static final String ROTATION_REFUSED = "RotationRefused";
 

@@ -21,6 +21,12 @@ public final class Reasons {
   /** A Secret the spec names does not exist (or lacks the named key). */
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
 
+  /**
+   * The key Secret changed more often than the operator decrypts it (a few at once, then one per 30
+   * s per Secret); it is read again shortly. Reconciling, not Stalled.
+   */
+  public static final String KEY_READ_DEFERRED = "KeyReadDeferred";
+
   // Per number and Registered
   /** Graph holds our key for the number. */
   public static final String REGISTERED = "Registered";

@@ -16,7 +16,6 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Turns the key Secret's data into a checked {@link LoadedKey}, or says what is wrong with it.
@@ -72,7 +71,7 @@ public final class KeySecretReader {
   private static LoadedKey current(Map<String, byte[]> data, Passphrase passphraseOrNull)
       throws InvalidKeyException {
     if (KeySecretEntries.ALL.stream().allMatch(key -> isBlank(data.get(key)))) {
-      throw new InvalidKeyException(EMPTY_SECRET, null, emptyMessage(data));
+      throw new InvalidKeyException(EMPTY_SECRET, null, emptyMessage());
     }
     RSAPrivateCrtKey privatePem = privateKey(data, PRIVATE_PEM, passphraseOrNull);
     RSAPrivateCrtKey tlsKey = privateKey(data, TLS_KEY, passphraseOrNull);
@@ -157,20 +156,19 @@ public final class KeySecretReader {
     return value == null || new String(value, StandardCharsets.ISO_8859_1).isBlank();
   }
 
-  private static String emptyMessage(Map<String, byte[]> data) {
-    String expected =
-        "the Secret holds no key: expected "
-            + PRIVATE_PEM
-            + " and/or "
-            + PUBLIC_PEM
-            + ", or "
-            + TLS_CRT
-            + " (with "
-            + TLS_KEY
-            + ")";
-    // Only the names of the other entries, which helps with a typo such as "private.key".
-    TreeSet<String> others = new TreeSet<>(data.keySet());
-    others.removeAll(KeySecretEntries.ALL);
-    return others.isEmpty() ? expected : expected + "; it has " + String.join(", ", others);
+  /**
+   * Names only the entries the operator reads, never those the Secret has: a resource may name a
+   * Secret whose contents its author cannot read, and must not learn their shape from us.
+   */
+  private static String emptyMessage() {
+    return "the Secret holds no key: expected "
+        + PRIVATE_PEM
+        + " and/or "
+        + PUBLIC_PEM
+        + ", or "
+        + TLS_CRT
+        + " (with "
+        + TLS_KEY
+        + ")";
   }
 }

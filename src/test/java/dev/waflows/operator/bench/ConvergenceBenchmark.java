@@ -602,6 +602,7 @@ public final class ConvergenceBenchmark {
   // ---------------------------------------------------------------- report ----
 
   private void print() throws IOException {
+    String skipped = options.convergenceOnly() ? "--convergence-only" : "";
     double latencyMs = options.latency().toMillis();
     out("### Benchmark results, %s", LocalDate.now());
     out("");
@@ -630,29 +631,7 @@ public final class ConvergenceBenchmark {
         "**Manual baseline** (hack/manual-baseline.sh: openssl genrsa + rsa -pubout, then curl"
             + " POST + GET per number, sequential, same sandbox and latency):");
     out("");
-    out("| N | manual s | operator s (keys generated) | speedup |");
-    out("|---:|---:|---:|---:|");
-    double perResource = 0;
-    int largestManual = 0;
-    for (var e : manual.entrySet()) {
-      Double op = emptyRoundSeconds.get(e.getKey());
-      out(
-          "| %,d | %.1f | %s | %s |",
-          e.getKey(),
-          e.getValue(),
-          op == null ? "-" : String.format("%.1f", op),
-          op == null ? "-" : String.format("%.1fx", e.getValue() / op));
-      perResource = e.getValue() / e.getKey();
-      largestManual = e.getKey();
-    }
-    for (var e : emptyRoundSeconds.entrySet()) {
-      if (e.getKey() > largestManual) {
-        double extrapolated = perResource * e.getKey();
-        out(
-            "| %,d | %.0f (extrapolated) | %.1f | %.1fx |",
-            e.getKey(), extrapolated, e.getValue(), extrapolated / e.getValue());
-      }
-    }
+    ReportSections.manualBaseline(manual, emptyRoundSeconds, skipped).forEach(l -> out("%s", l));
     out("");
     out(
         "**Steady state** (%,d resources, %,d numbers, verifyInterval 1m, %d intervals):",
@@ -660,34 +639,50 @@ public final class ConvergenceBenchmark {
         options.largest() * options.numbersPerResource(),
         options.steadyIntervals());
     out("");
-    out("| measure | value | target |");
-    out("|---|---|---|");
     String[] targets = {"1", "0", "0", "0 from the operator", "-"};
-    int t = 0;
+    List<String> steadyRows = new ArrayList<>();
     for (var e : steady.entrySet()) {
-      out("| %s | %s | %s |", e.getKey(), e.getValue(), targets[Math.min(t++, targets.length - 1)]);
+      steadyRows.add(
+          String.format(
+              "| %s | %s | %s |",
+              e.getKey(), e.getValue(), targets[Math.min(steadyRows.size(), targets.length - 1)]));
     }
+    ReportSections.tableOrNotRun(
+            List.of("| measure | value | target |", "|---|---|---|"), steadyRows, skipped)
+        .forEach(l -> out("%s", l));
     out("");
     out(
         "**Memory** (operator JVM, fleet idle between verifications; peak = highest RSS since"
             + " the operator started, during the convergence rounds):");
     out("");
-    out("| cluster holds | RSS MiB | heap after full GC MiB | peak RSS MiB |");
-    out("|---|---:|---:|---:|");
-    memory.forEach((k, v) -> out("| %s %s", k, v));
+    ReportSections.tableOrNotRun(
+            List.of(
+                "| cluster holds | RSS MiB | heap after full GC MiB | peak RSS MiB |",
+                "|---|---:|---:|---:|"),
+            memory.entrySet().stream().map(e -> "| " + e.getKey() + " " + e.getValue()).toList(),
+            skipped)
+        .forEach(l -> out("%s", l));
     out("");
     out("**Rate limiting:**");
     out("");
-    out("| | |");
-    out("|---|---|");
-    limited.forEach((k, v) -> out("| %s | %s |", k, v));
+    ReportSections.tableOrNotRun(
+            List.of("| | |", "|---|---|"),
+            limited.entrySet().stream()
+                .map(e -> "| " + e.getKey() + " | " + e.getValue() + " |")
+                .toList(),
+            skipped)
+        .forEach(l -> out("%s", l));
+    out("");
     if (restart != null) {
-      out("");
       restart.table().forEach(l -> out("%s", l));
+    } else {
+      out("**Restart burst:** %s", ReportSections.notRun(skipped));
     }
+    out("");
     if (rotation != null) {
-      out("");
       rotation.table().forEach(l -> out("%s", l));
+    } else {
+      out("**Rotation:** %s", ReportSections.notRun(skipped));
     }
     Files.writeString(OUT.resolve("results.md"), report.toString());
     System.out.println();

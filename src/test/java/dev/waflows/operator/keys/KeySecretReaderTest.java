@@ -274,7 +274,8 @@ class KeySecretReaderTest {
             null,
             EMPTY_SECRET,
             null,
-            "; it has private.key, pub"),
+            "the Secret holds no key: expected private.pem and/or public.pem, or tls.crt"
+                + " (with tls.key)"),
         no(
             "only blank entries",
             Map.of(PRIVATE_PEM, ascii(""), PUBLIC_PEM, ascii(" \n")),
@@ -557,6 +558,23 @@ class KeySecretReaderTest {
     for (String text : shown) {
       assertThat(secrets).noneMatch(text::contains);
     }
+  }
+
+  /**
+   * A resource may name a Secret its author cannot read: no message names an entry the operator
+   * does not read, so the Secret's shape stays hidden (issue 18).
+   */
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("refused")
+  void namesNoEntryTheOperatorDoesNotRead(Refused c) {
+    Map<String, byte[]> withOthers = new java.util.HashMap<>(c.data());
+    withOthers.put("db-password", ascii("hunter2"));
+    withOthers.put("stripe.api-key", ascii("sk_live_x"));
+    Throwable thrown =
+        catchThrowable(() -> KeySecretReader.read(withOthers, passphrase(c.passphrase())));
+
+    assertThat(thrown).isInstanceOf(InvalidKeyException.class);
+    assertThat(thrown.getMessage()).doesNotContain("db-password").doesNotContain("stripe");
   }
 
   private static InvalidKeyException refuse(Refused c) {

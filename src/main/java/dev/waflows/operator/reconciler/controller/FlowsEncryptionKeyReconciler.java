@@ -27,6 +27,7 @@ import dev.waflows.operator.reconciler.rotation.RotationCoordinator;
 import dev.waflows.operator.reconciler.secrets.KeyEvents;
 import dev.waflows.operator.reconciler.secrets.KeyOutcome;
 import dev.waflows.operator.reconciler.secrets.KeyProvisioner;
+import dev.waflows.operator.reconciler.secrets.ResourceDirectory;
 import dev.waflows.operator.reconciler.secrets.SecretInputs;
 import dev.waflows.operator.reconciler.secrets.SecretInputsReader;
 import dev.waflows.operator.reconciler.secrets.SecretReader;
@@ -122,10 +123,18 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     this.namespaces = context.namespaces();
     this.shardSelector = context.labelSelector();
     this.secretInputs = new SecretInputsReader(new SecretReader(client));
-    this.keys = new KeyProvisioner(client, context.keyGenerator(), context.time());
+    KeyEvents events = new KeyEvents(client, context.time());
+    this.keys =
+        new KeyProvisioner(
+            client,
+            context.keyGenerator(),
+            context.time(),
+            events,
+            // Asked only when a key Secret was generated for another uid: a live list then, so
+            // that no cache has to be handed over from prepareEventSources.
+            ResourceDirectory.cachedThenLive(client, (ns, uid) -> Optional.empty()));
     this.verifier = new PhoneNumberVerifier(context.graph());
     this.metrics = context.metrics();
-    KeyEvents events = new KeyEvents(client, context.time());
     this.rotations = new RotationCoordinator(client, context.keyGenerator(), keys, events, metrics);
     this.reporter = new StatusReporter(events, metrics::keyGenerated);
     this.defaultEndpoint = context.defaultEndpoint();

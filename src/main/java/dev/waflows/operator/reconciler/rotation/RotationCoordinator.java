@@ -242,13 +242,28 @@ public class RotationCoordinator {
         refusal(mode, key, secret),
         currentSince(secret, pass.now()),
         Annotations.get(secret, Annotations.ROTATION_TRIGGER),
-        key.key().flatMap(LoadedKey::previous).isPresent(),
-        Optional.ofNullable(status.getPreviousKeyExpiresTime()).flatMap(t -> instant(t)),
+        key.key().flatMap(LoadedKey::previous).map(LoadedKey::fingerprint),
+        recordedExpiry(status),
         Annotations.get(pass.resource(), Annotations.ROTATE_REQUESTED_AT),
         Optional.ofNullable(status.getLastHandledRotateAt()),
         everyCurrent,
         settings,
         pass.now());
+  }
+
+  /**
+   * What the status says of the previous key's expiry. It is the status read at the start of the
+   * pass even after this pass wrote the Secret: the planner counts it only for the previous key it
+   * names, so a step never plans from an expiry that belongs to the Secret before the write.
+   */
+  private static Optional<RotationPlanner.RecordedExpiry> recordedExpiry(
+      FlowsEncryptionKeyStatus status) {
+    return Optional.ofNullable(status.getPreviousKeyExpiresTime())
+        .flatMap(RotationCoordinator::instant)
+        .flatMap(
+            t ->
+                Optional.ofNullable(status.getPreviousKeyFingerprint())
+                    .map(fp -> new RotationPlanner.RecordedExpiry(fp, t)));
   }
 
   private static Optional<String> refusal(Mode mode, KeyOutcome key, Secret secret) {

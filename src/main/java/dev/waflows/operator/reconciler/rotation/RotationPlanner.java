@@ -17,9 +17,13 @@ import lombok.With;
  *       would break requests sealed to a key Graph held within keepPreviousFor.
  *   <li>registerAfter after the Secret write (its key-current-since annotation, not memory), the
  *       new key may be registered.
- *   <li>Once every number holds it VALID, the previous key's expiry is recorded; when it passes the
- *       previous pair is dropped. An expiry lost in a crash is recorded again later, which only
- *       keeps the old key longer.
+ *   <li>Once every number holds it VALID, the previous key's expiry is recorded, with the
+ *       fingerprint of the key it is for; when it passes the previous pair is dropped. An expiry
+ *       lost in a crash is recorded again later, which only keeps the old key longer.
+ *   <li>An expiry counts only for the previous key it was recorded for: the one of an earlier
+ *       rotation (its status patch lost in a crash, or a second rotation started in the pass that
+ *       dropped the first one's key) would drop the key Graph holds before the new one is
+ *       registered.
  * </ul>
  */
 final class RotationPlanner {
@@ -32,8 +36,8 @@ final class RotationPlanner {
    * @param refusal why this resource cannot rotate (key brought by a person, Verify mode), if so
    * @param currentSince when the Secret's current pair became current
    * @param secretTrigger the trigger recorded with the current pair, if a rotation made it
-   * @param hasPrevious whether the Secret keeps a previous pair
-   * @param previousExpires status.previousKeyExpiresTime, if recorded
+   * @param previousKey the fingerprint of the previous pair the Secret keeps, if it keeps one
+   * @param recordedExpiry what status records of when a previous key goes, if anything
    * @param requested the rotate-requested-at annotation, if set
    * @param lastHandled status.lastHandledRotateAt, if set
    * @param everyNumberHoldsCurrent whether every number was just seen holding the current key VALID
@@ -44,13 +48,25 @@ final class RotationPlanner {
       Optional<String> refusal,
       Instant currentSince,
       Optional<String> secretTrigger,
-      boolean hasPrevious,
-      Optional<Instant> previousExpires,
+      Optional<String> previousKey,
+      Optional<RecordedExpiry> recordedExpiry,
       Optional<String> requested,
       Optional<String> lastHandled,
       boolean everyNumberHoldsCurrent,
       RotationSettings settings,
       Instant now) {
+
+    /** Whether the Secret keeps a previous pair. */
+    boolean hasPrevious() {
+      return previousKey.isPresent();
+    }
+
+    /** When the Secret's previous pair goes: only an expiry recorded for that very key counts. */
+    Optional<Instant> previousExpires() {
+      return recordedExpiry
+          .filter(r -> previousKey.isPresent() && r.previousKey().equals(previousKey.get()))
+          .map(RecordedExpiry::expires);
+    }
 
     /** A rotate-requested-at value that no rotation has taken up yet. */
     Optional<String> pendingRequest() {
@@ -59,6 +75,11 @@ final class RotationPlanner {
           .filter(r -> !r.equals(secretTrigger.orElse(null)));
     }
   }
+
+  /**
+   * status.previousKeyExpiresTime with status.previousKeyFingerprint, the key it was recorded for.
+   */
+  record RecordedExpiry(String previousKey, Instant expires) {}
 
   static RotationStep next(State s) {
     if (s.refusal().isPresent()) {

@@ -1,13 +1,13 @@
 package dev.waflows.operator.reconciler.secrets;
 
 import dev.waflows.operator.api.Annotations;
+import dev.waflows.operator.api.EventReasons;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.KeySource;
 import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.api.SecretDeletionPolicy;
-import dev.waflows.operator.keys.InvalidKeyException;
-import dev.waflows.operator.keys.KeySecretReader;
+import dev.waflows.operator.api.SecretKeySelector;
 import dev.waflows.operator.keys.KeySecretWriter;
 import dev.waflows.operator.keys.LoadedKey;
 import dev.waflows.operator.keys.Passphrase;
@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
  * the owner reference of a Secret it generated for this very resource, when secretDeletionPolicy
  * changes (rotation, the other change, lives in the rotation package).
  *
- * <p>A Secret counts as generated for a resource when it carries the managed-by label and the
- * {@code waflows.dev/generated-for} annotation with the resource's uid. Secrets that earlier
- * versions generated carry no such annotation: the label together with an owner reference to the
- * resource counts, and the annotation is added. Any other Secret is a brought key (Loaded).
+ * <p>Whose Secret it is follows {@link KeyOwnership}. A Secret generated for an earlier resource of
+ * the same name whose uid no longer exists (deleted and applied again, a backup restored) is taken
+ * over: its marks are rewritten with the resourceVersion read, and a Normal Event says so. Any
+ * other Secret is a brought key (Loaded), and the KeyReady message says whose it is.
  */
 public class KeyProvisioner {
 
@@ -54,12 +54,49 @@ public class KeyProvisioner {
   private final KubernetesClient client;
   private final RsaKeyGenerator generator;
   private final TimeSource time;
+  private final KeyEvents events;
+  private final ResourceDirectory directory;
+  private final KeyReads reads;
   private final Map<ResourceID, CachedOutcome> loaded = new ConcurrentHashMap<>();
 
+  /** Looks resources up through the API only. */
   public KeyProvisioner(KubernetesClient client, RsaKeyGenerator generator, TimeSource time) {
+    this(
+        client,
+        generator,
+        time,
+        new KeyEvents(client, time),
+        ResourceDirectory.cachedThenLive(client, (ns, uid) -> Optional.empty()));
+  }
+
+  /**
+   * @param directory finds the resource a key Secret was generated for, if it still exists
+   */
+  public KeyProvisioner(
+      KubernetesClient client,
+      RsaKeyGenerator generator,
+      TimeSource time,
+      KeyEvents events,
+      ResourceDirectory directory) {
+    this(client, generator, time, events, directory, new KeyReads(time));
+  }
+
+  /**
+   * @param reads shared by every resource, so a Secret version is decrypted once
+   */
+  public KeyProvisioner(
+      KubernetesClient client,
+      RsaKeyGenerator generator,
+      TimeSource time,
+      KeyEvents events,
+      ResourceDirectory directory,
+      KeyReads reads) {
+    this.reads = reads;
     this.client = client;
     this.generator = generator;
     this.time = time;
+    this.events = events;
+    this.directory = directory;
   }
 
   public KeyOutcome provision(FlowsEncryptionKey resource, Mode mode, SecretInputs inputs) {
@@ -87,24 +124,106 @@ public class KeyProvisioner {
       }
       KeyOutcome generated = generate(resource, passphrase, inputs);
       // The key just read back from the created Secret serves the next passes as well.
-      remember(
-          resource,
-          inputs.versions().withKey(generated.secretResourceVersion()),
-          generated.afterwards());
+      loaded.put(
+          ResourceID.fromResource(resource),
+          new CachedOutcome(
+              inputs.versions().withKey(generated.secretResourceVersion()),
+              new KeyOwnership.Ours(),
+              generated.afterwards()));
       return generated;
     }
     Secret secret = inputs.keySecret().get();
+    SecretVersions versions = inputs.versions();
+    KeyOwnership ownership = ownership(secret, resource);
+    if (ownership instanceof KeyOwnership.Orphaned o) {
+      Optional<Secret> adopted = adopt(resource, secret, o.formerUid());
+      if (adopted.isEmpty()) {
+        // Deleted meanwhile: the next pass sees it missing.
+        return problem(
+            Reasons.SECRET_NOT_FOUND,
+            "the key Secret " + secretName + " was not found in this namespace",
+            inputs);
+      }
+      secret = adopted.get();
+      versions = versions.withKey(secret.getMetadata().getResourceVersion());
+      ownership = ownership(secret, resource);
+    }
     alignOwnership(resource, secret);
     // Decrypting a PBKDF2-protected key costs about half a second of CPU: do it once per
     // version of the Secrets, not on every verification.
-    SecretVersions versions = inputs.versions();
     CachedOutcome cached = loaded.get(ResourceID.fromResource(resource));
-    if (cached != null && cached.versions().equals(versions)) {
+    if (cached != null
+        && cached.versions().equals(versions)
+        && cached.ownership().equals(ownership)) {
       return cached.outcome();
     }
-    KeyOutcome outcome = load(resource, secret, passphrase);
-    remember(resource, versions, outcome);
+    KeyOutcome outcome = load(resource, secret, inputs, ownership, true);
+    if (!Reasons.KEY_READ_DEFERRED.equals(outcome.verdict().reason())) {
+      loaded.put(
+          ResourceID.fromResource(resource), new CachedOutcome(versions, ownership, outcome));
+    }
     return outcome;
+  }
+
+  private KeyOwnership ownership(Secret secret, FlowsEncryptionKey resource) {
+    String ns = secret.getMetadata().getNamespace();
+    return KeyOwnership.of(secret, resource, uid -> directory.nameOf(ns, uid));
+  }
+
+  /**
+   * Takes over a Secret generated for an earlier resource of this name that no longer exists: the
+   * marks name this resource, the old owner reference goes (its owner is gone), with the
+   * resourceVersion read, so a write that loses a race is decided again from a fresh read.
+   *
+   * @return the Secret as stored afterwards; empty when it was deleted meanwhile
+   */
+  private Optional<Secret> adopt(FlowsEncryptionKey resource, Secret read, String formerUid) {
+    String ns = read.getMetadata().getNamespace();
+    String name = read.getMetadata().getName();
+    String uid = resource.getMetadata().getUid();
+    List<OwnerReference> refs = new ArrayList<>();
+    if (read.getMetadata().getOwnerReferences() != null) {
+      read.getMetadata().getOwnerReferences().stream()
+          .filter(r -> !formerUid.equals(r.getUid()) && !uid.equals(r.getUid()))
+          .forEach(refs::add);
+    }
+    refs.addAll(desiredOwnerReferences(resource));
+    Secret next =
+        new SecretBuilder(read)
+            .editMetadata()
+            .addToAnnotations(Annotations.GENERATED_FOR, uid)
+            .addToAnnotations(Annotations.GENERATED_FOR_NAME, resource.getMetadata().getName())
+            .withOwnerReferences(refs)
+            .endMetadata()
+            .build();
+    Secret stored;
+    try {
+      stored = client.secrets().inNamespace(ns).resource(next).update();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409 && e.getCode() != 404) {
+        throw e;
+      }
+      LOG.info("key Secret {}/{} changed while taking it over; deciding again", ns, name);
+      return Optional.ofNullable(client.secrets().inNamespace(ns).withName(name).get());
+    }
+    LOG.info(
+        "took over key Secret {}/{} for {}: it was generated for an earlier resource of this name",
+        ns,
+        name,
+        ResourceID.fromResource(resource));
+    events.record(
+        resource,
+        KeyEvents.NORMAL,
+        EventReasons.KEY_ADOPTED,
+        "the key Secret "
+            + name
+            + " was generated for an earlier FlowsEncryptionKey "
+            + resource.getMetadata().getName()
+            + " (uid "
+            + formerUid
+            + ") that no longer exists; this resource takes it over, so rotation and"
+            + " secretDeletionPolicy apply to it again");
+    return Optional.of(stored);
   }
 
   /**
@@ -112,9 +231,14 @@ public class KeyProvisioner {
    * the next passes; what is registered is then exactly what the Secret holds.
    */
   public KeyOutcome reload(FlowsEncryptionKey resource, Secret secret, SecretInputs inputs) {
-    KeyOutcome outcome = load(resource, secret, inputs.passphrase().orElse(null));
-    remember(
-        resource, inputs.versions().withKey(secret.getMetadata().getResourceVersion()), outcome);
+    KeyOwnership ownership = ownership(secret, resource);
+    KeyOutcome outcome = load(resource, secret, inputs, ownership, false);
+    loaded.put(
+        ResourceID.fromResource(resource),
+        new CachedOutcome(
+            inputs.versions().withKey(secret.getMetadata().getResourceVersion()),
+            ownership,
+            outcome));
     return outcome;
   }
 
@@ -123,46 +247,108 @@ public class KeyProvisioner {
     return resource.getStatus() != null && resource.getStatus().getKeySource() == KeySource.Loaded;
   }
 
-  private void remember(FlowsEncryptionKey resource, SecretVersions versions, KeyOutcome outcome) {
-    loaded.put(ResourceID.fromResource(resource), new CachedOutcome(versions, outcome));
-  }
-
   /** Drops the cached key of a resource that is gone. */
   public void forget(ResourceID resource) {
     loaded.remove(resource);
   }
 
-  private record CachedOutcome(SecretVersions versions, KeyOutcome outcome) {}
+  private record CachedOutcome(
+      SecretVersions versions, KeyOwnership ownership, KeyOutcome outcome) {}
 
-  private KeyOutcome load(FlowsEncryptionKey resource, Secret secret, Passphrase passphrase) {
-    KeySource source = isOurs(secret, resource) ? KeySource.Generated : KeySource.Loaded;
+  /**
+   * The key in {@code secret} for this resource, read through the shared {@link KeyReads}.
+   *
+   * @param budgeted false when the operator reads back its own write
+   */
+  private KeyOutcome load(
+      FlowsEncryptionKey resource,
+      Secret secret,
+      SecretInputs inputs,
+      KeyOwnership ownership,
+      boolean budgeted) {
+    KeySource source =
+        ownership instanceof KeyOwnership.Ours ? KeySource.Generated : KeySource.Loaded;
     String name = secret.getMetadata().getName();
-    try {
-      LoadedKey key = KeySecretReader.read(SecretReader.decodedData(secret), passphrase);
-      // The same words on every pass: a status that does not change is not written.
-      String message =
-          (source == KeySource.Generated
-                  ? "the operator generated this key and stored it in Secret "
-                  : "key loaded from Secret ")
-              + name
-              + " ("
-              + key.fingerprint()
-              + (key.hasPrivateKey() ? ")" : "; public key only, the private key lives elsewhere)");
-      return new KeyOutcome(
-          Optional.of(key),
-          source,
-          false,
-          new KeyVerdict(
-              true, source == KeySource.Generated ? Reasons.GENERATED : Reasons.LOADED, message),
-          secret.getMetadata().getResourceVersion());
-    } catch (InvalidKeyException e) {
+    String version = secret.getMetadata().getResourceVersion();
+    KeyReads.Read read =
+        reads.read(
+            secret,
+            passphraseVersion(resource, inputs.versions()),
+            inputs.passphrase().orElse(null),
+            budgeted);
+    if (read instanceof KeyReads.Read.Deferred d) {
       return new KeyOutcome(
           Optional.empty(),
           source,
           false,
-          new KeyVerdict(false, Reasons.INVALID_KEY, "Secret " + name + ": " + e.getMessage()),
-          secret.getMetadata().getResourceVersion());
+          new KeyVerdict(
+              false,
+              Reasons.KEY_READ_DEFERRED,
+              "Secret "
+                  + name
+                  + " changed more often than its key is decrypted ("
+                  + KeyReads.BURST
+                  + " at once, then one per "
+                  + KeyReads.REFILL.toSeconds()
+                  + " s for each Secret); it is read again at "
+                  + ReconcilePass.timestamp(d.until())
+                  + " or later"),
+          version);
     }
+    if (read instanceof KeyReads.Read.Invalid invalid) {
+      return new KeyOutcome(
+          Optional.empty(),
+          source,
+          false,
+          new KeyVerdict(false, Reasons.INVALID_KEY, "Secret " + name + ": " + invalid.message()),
+          version);
+    }
+    LoadedKey key = ((KeyReads.Read.Key) read).key();
+    // The same words on every pass: a status that does not change is not written.
+    String message =
+        (source == KeySource.Generated
+                ? "the operator generated this key and stored it in Secret "
+                : "key loaded from Secret ")
+            + name
+            + " ("
+            + key.fingerprint()
+            + (key.hasPrivateKey() ? ")" : "; public key only, the private key lives elsewhere)")
+            + whose(ownership);
+    return new KeyOutcome(
+        Optional.of(key),
+        source,
+        false,
+        new KeyVerdict(
+            true, source == KeySource.Generated ? Reasons.GENERATED : Reasons.LOADED, message),
+        version);
+  }
+
+  /** Which passphrase a key is read with: its Secret, entry and version, never its value. */
+  private static String passphraseVersion(FlowsEncryptionKey resource, SecretVersions versions) {
+    SecretKeySelector ref = resource.getSpec().getPassphraseSecretRef();
+    return ref == null
+        ? "-"
+        : ref.getName()
+            + "/"
+            + ref.keyOr(SecretInputsReader.DEFAULT_PASSPHRASE_KEY)
+            + "@"
+            + versions.passphrase();
+  }
+
+  /** Why a Secret the operator generated is only read here: whose it is. */
+  private static String whose(KeyOwnership ownership) {
+    if (ownership instanceof KeyOwnership.HeldBy h) {
+      return "; it was generated for FlowsEncryptionKey "
+          + h.otherName()
+          + ", which still exists and alone rotates or changes it; this resource only reads it";
+    }
+    if (ownership instanceof KeyOwnership.LeftBy l) {
+      return "; it was generated for FlowsEncryptionKey "
+          + l.formerName()
+          + ", which no longer exists; only a resource of that name takes it over, so this one"
+          + " only reads it and never rotates it";
+    }
+    return "";
   }
 
   private KeyOutcome generate(FlowsEncryptionKey resource, Passphrase passphrase, SecretInputs in) {
@@ -181,6 +367,7 @@ public class KeyProvisioner {
             .withNamespace(ns)
             .addToLabels(Annotations.MANAGED_BY_LABEL, Annotations.MANAGED_BY_VALUE)
             .addToAnnotations(Annotations.GENERATED_FOR, resource.getMetadata().getUid())
+            .addToAnnotations(Annotations.GENERATED_FOR_NAME, resource.getMetadata().getName())
             .addToAnnotations(Annotations.KEY_CURRENT_SINCE, ReconcilePass.timestamp(time.now()))
             .withOwnerReferences(desiredOwnerReferences(resource))
             .endMetadata()
@@ -197,14 +384,14 @@ public class KeyProvisioner {
         LOG.info("key Secret {}/{} appeared while generating; loading it instead", ns, name);
         Secret existing = client.secrets().inNamespace(ns).withName(name).get();
         if (existing != null) {
-          return load(resource, existing, passphrase);
+          return load(resource, existing, in, ownership(existing, resource), false);
         }
       }
       throw e;
     }
     LOG.info("generated a key pair and created Secret {}/{}", ns, name);
     // Read back what was stored, so what is registered is exactly what the Secret holds.
-    KeyOutcome stored = load(resource, created, passphrase);
+    KeyOutcome stored = load(resource, created, in, new KeyOwnership.Ours(), false);
     return new KeyOutcome(
         stored.key(),
         KeySource.Generated,
@@ -255,6 +442,9 @@ public class KeyProvisioner {
                 s.getMetadata().setAnnotations(new HashMap<>());
               }
               s.getMetadata().getAnnotations().putIfAbsent(Annotations.GENERATED_FOR, uid);
+              s.getMetadata()
+                  .getAnnotations()
+                  .putIfAbsent(Annotations.GENERATED_FOR_NAME, resource.getMetadata().getName());
               return s;
             });
     LOG.info(
@@ -286,24 +476,10 @@ public class KeyProvisioner {
   }
 
   /**
-   * Whether the operator generated {@code secret} for {@code resource}: the managed-by label and
-   * the generated-for annotation naming the resource's uid, or (Secrets of earlier versions, which
-   * lack the annotation) the label and an owner reference to the resource.
+   * Whether the operator generated {@code secret} for {@code resource}: see {@link KeyOwnership}.
    */
   static boolean isOurs(Secret secret, FlowsEncryptionKey resource) {
-    Map<String, String> labels = secret.getMetadata().getLabels();
-    String uid = resource.getMetadata().getUid();
-    if (uid == null
-        || labels == null
-        || !Annotations.MANAGED_BY_VALUE.equals(labels.get(Annotations.MANAGED_BY_LABEL))) {
-      return false;
-    }
-    Optional<String> generatedFor = Annotations.get(secret, Annotations.GENERATED_FOR);
-    if (generatedFor.isPresent()) {
-      return generatedFor.get().equals(uid);
-    }
-    List<OwnerReference> refs = secret.getMetadata().getOwnerReferences();
-    return refs != null && refs.stream().anyMatch(r -> uid.equals(r.getUid()));
+    return KeyOwnership.of(secret, resource, uid -> Optional.empty()) instanceof KeyOwnership.Ours;
   }
 
   private static KeyOutcome problem(String reason, String message, SecretInputs inputs) {

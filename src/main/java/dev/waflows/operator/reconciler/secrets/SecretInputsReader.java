@@ -39,7 +39,15 @@ public class SecretInputsReader {
     SecretKeySelector passphraseRef = spec.getPassphraseSecretRef();
     if (passphraseRef != null) {
       passphraseSecret = secrets.get(ns, passphraseRef.getName());
-      Lookup l = lookup(passphraseSecret, passphraseRef, DEFAULT_PASSPHRASE_KEY, "passphrase");
+      // Opaque only, like the token: no other credential (a ServiceAccount token, a TLS key) is
+      // used to seal a key, nor probed by trying it.
+      Lookup l =
+          lookupOpaque(
+              passphraseSecret,
+              passphraseRef,
+              DEFAULT_PASSPHRASE_KEY,
+              "passphrase",
+              "; only an Opaque Secret is read as a passphrase");
       passphraseProblem = l.problem();
       if (l.value().isPresent()) {
         try {
@@ -155,6 +163,7 @@ public class SecretInputsReader {
     return lookup(secret, ref, defaultKey, what);
   }
 
+  /** Names only the Secret and the entry the spec names, never the entries the Secret has. */
   private static Lookup lookup(
       Optional<Secret> secret, SecretKeySelector ref, String defaultKey, String what) {
     String key = ref.keyOr(defaultKey);

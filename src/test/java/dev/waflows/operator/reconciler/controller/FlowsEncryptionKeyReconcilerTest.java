@@ -13,10 +13,7 @@ import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import dev.waflows.operator.api.KeySource;
 import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.api.RotationSpec;
-import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.graph.GraphErrorReason;
-import dev.waflows.operator.keys.RsaKeyGenerator;
-import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.reconciler.FakeEncryptionApi;
 import dev.waflows.operator.reconciler.FixedTime;
 import dev.waflows.operator.reconciler.MockCluster;
@@ -29,7 +26,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.Meter;
@@ -41,7 +37,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,7 +88,7 @@ class FlowsEncryptionKeyReconcilerTest {
     cluster = new MockCluster(client);
     ns = freshNamespace();
     cluster.tokenSecret(ns);
-    reconciler = freshReconciler();
+    reconciler = freshReconciler(registry);
   }
 
   @Test
@@ -439,20 +434,7 @@ class FlowsEncryptionKeyReconcilerTest {
   }
 
   private FlowsEncryptionKeyReconciler freshReconciler(MeterRegistry registry) {
-    FlowsEncryptionKeyReconciler r =
-        new FlowsEncryptionKeyReconciler(
-            new ReconcilerContext(
-                client,
-                Set.of(),
-                graph,
-                new RsaKeyGenerator(),
-                new FlowsMetrics(registry),
-                GraphEndpoint.DEFAULT,
-                time));
-    // Sets up the primary cache's indexes, as JOSDK does at start-up.
-    r.prepareEventSources(
-        new EventSourceContext<>(primaries, null, client, FlowsEncryptionKey.class));
-    return r;
+    return DirectReconciler.fresh(client, graph, time, primaries, registry);
   }
 
   private UpdateControl<FlowsEncryptionKey> reconcile(String name) {

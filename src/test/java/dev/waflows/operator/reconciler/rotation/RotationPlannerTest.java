@@ -14,6 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RotationPlannerTest {
 
   private static final Instant SINCE = Instant.parse("2026-03-01T00:00:00Z");
+  private static final String PREVIOUS_KEY = "SHA256:previous";
+  private static final String EARLIER_KEY = "SHA256:earlier";
   private static final RotationSettings SETTINGS =
       new RotationSettings(
           Optional.of(Duration.ofHours(2160)), Duration.ofMinutes(2), Duration.ofHours(24));
@@ -96,7 +98,26 @@ class RotationPlannerTest {
         Arguments.of(
             "registerAfter counts from the Secret, not from when the operator saw it",
             at(SINCE.plusSeconds(119)).previous().trigger("schedule"),
-            new RotationStep.WaitBeforeRegistering(registerAt)));
+            new RotationStep.WaitBeforeRegistering(registerAt)),
+        // A second rotation: status still records the first one's (past) expiry, for the key
+        // the first rotation kept (its patch lost in a crash, or written in the pass that dropped
+        // that key and started the second rotation).
+        Arguments.of(
+            "second rotation, expiry of the earlier previous key: wait, not drop",
+            at(SINCE.plusSeconds(30)).previous().trigger("r2").expires(EARLIER_KEY, SINCE),
+            new RotationStep.WaitBeforeRegistering(registerAt)),
+        Arguments.of(
+            "second rotation, registerAfter over, expiry of the earlier previous key: register",
+            at(registerAt).previous().trigger("r2").expires(EARLIER_KEY, SINCE),
+            new RotationStep.Register()),
+        Arguments.of(
+            "second rotation registered everywhere: its own expiry is recorded",
+            at(registerAt).previous().trigger("r2").expires(EARLIER_KEY, SINCE).everyCurrent(),
+            new RotationStep.Registered(registerAt.plus(Duration.ofHours(24)))),
+        Arguments.of(
+            "no previous pair, a stale expiry in status: a new request starts",
+            at(SINCE.plusSeconds(60)).requested("r2").trigger("r1").expires(EARLIER_KEY, SINCE),
+            new RotationStep.Start("r2")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -127,7 +148,7 @@ class RotationPlannerTest {
               Optional.empty(),
               SINCE,
               Optional.empty(),
-              false,
+              Optional.empty(),
               Optional.empty(),
               Optional.empty(),
               Optional.empty(),
@@ -146,13 +167,20 @@ class RotationPlannerTest {
       return this;
     }
 
+    /** The Secret keeps a previous pair, {@link #PREVIOUS_KEY}. */
     Builder previous() {
-      state = state.withHasPrevious(true);
+      state = state.withPreviousKey(Optional.of(PREVIOUS_KEY));
       return this;
     }
 
+    /** Status records that {@link #PREVIOUS_KEY} goes at {@code t}. */
     Builder expires(Instant t) {
-      state = state.withPreviousExpires(Optional.of(t));
+      return expires(PREVIOUS_KEY, t);
+    }
+
+    /** Status records that the previous key {@code key} goes at {@code t}. */
+    Builder expires(String key, Instant t) {
+      state = state.withRecordedExpiry(Optional.of(new RotationPlanner.RecordedExpiry(key, t)));
       return this;
     }
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Reading the key, passphrase and token Secrets of a resource from the mock API server: what is
@@ -239,6 +240,49 @@ class SecretInputsReaderTest {
     }
     if (c.problem().apply(in) == in.tokenProblem()) {
       assertThat(in.token()).as("no token to send").isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "kubernetes.io/service-account-token",
+        "kubernetes.io/tls",
+        "kubernetes.io/dockerconfigjson",
+        "bootstrap.kubernetes.io/token"
+      })
+  void aPassphraseIsReadOnlyFromAnOpaqueSecret(String type) {
+    cluster.secret(ns, PASSPHRASE_SECRET, type, Map.of("passphrase", PASSPHRASE));
+
+    SecretInputs in = reader.read(resource(withPassphrase(null)));
+
+    assertThat(in.passphrase()).as("nothing read from a " + type + " Secret").isEmpty();
+    Problem p = in.passphraseProblem().orElseThrow();
+    assertThat(p.reason()).isEqualTo(Reasons.INVALID_SPEC);
+    assertThat(p.message()).contains("is of type " + type).contains("only an Opaque Secret");
+    assertThat(p.message()).doesNotContain(PASSPHRASE.strip());
+  }
+
+  /**
+   * Guessing entry names through the spec tells nothing about the entries a Secret has: the message
+   * names the Secret and the one entry the spec names, whatever else is there.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"password", "pass", "tls.key", "key"})
+  void messagesNameOnlyTheEntryTheSpecNames(String guess) {
+    Map<String, String> others =
+        Map.of("db-password", "x1", "api.key", "x2", "ssh-privatekey", "x3");
+    cluster.secret(ns, PASSPHRASE_SECRET, "Opaque", others);
+    cluster.secret(ns, TOKEN_SECRET, "Opaque", others);
+
+    SecretInputs in = reader.read(resource(withPassphrase(guess)));
+
+    for (Problem p :
+        List.of(in.passphraseProblem().orElseThrow(), in.tokenProblem().orElseThrow())) {
+      assertThat(p.message()).contains("has no key ");
+      for (String entry : others.keySet()) {
+        assertThat(p.message()).doesNotContain(entry);
+      }
     }
   }
 
