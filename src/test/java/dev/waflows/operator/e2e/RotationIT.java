@@ -29,6 +29,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.MGF1ParameterSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,19 +51,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rotation as a Flows endpoint lives it, on the real API server with the packaged operator. The
- * test plays the WhatsApp client: it seals requests to whatever key Graph holds at that moment and
- * sends each through the Flows endpoint proxy twice, at once and {@link #IN_FLIGHT} later (a
- * request that was slow to arrive). Each resource has its own proxy (in this JVM) in front of a
- * trivial app, reading a directory the test keeps in step with the key Secret as the kubelet does,
- * {@link #KUBELET_LAG} behind it (new timestamped directory, {@code ..data} swapped). Every answer
- * must be 200 and open with the client's AES key to the app's echo of the request. Zero failures
- * allowed, through a rotation by annotation and one by schedule at the same time.
+ * test plays the WhatsApp client ({@link WhatsAppClient}): it seals requests to whatever key Graph
+ * holds at that moment and sends each through the Flows endpoint proxy twice, at once and {@link
+ * #IN_FLIGHT} later (a request that was slow to arrive). Each resource has its own proxy (in this
+ * JVM) in front of a trivial app, reading a directory the test keeps in step with the key Secret as
+ * the kubelet does, {@link #KUBELET_LAG} behind it (new timestamped directory, {@code ..data}
+ * swapped). Every answer must be 200 and open with the client's AES key to the app's echo of the
+ * request. Zero failures allowed, through a rotation by annotation and one by schedule at the same
+ * time.
  */
 class RotationIT {
 
   private static final Duration KUBELET_LAG = Duration.ofSeconds(2);
-  private static final Duration IN_FLIGHT = Duration.ofSeconds(3);
-  private static final byte[] APP_SECRET =
+  static final Duration IN_FLIGHT = Duration.ofSeconds(3);
+  static final byte[] APP_SECRET =
       "e2e-app-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
@@ -78,13 +79,13 @@ class RotationIT {
         registerAfter: 6s
         keepPreviousFor: 15s""";
 
-  private final SecureRandom random = new SecureRandom();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** The key Secret as the API server held it at some moment. */
-  private record Snapshot(long atMillis, String resourceVersion, Map<String, byte[]> data) {}
+  record Snapshot(long atMillis, String resourceVersion, Map<String, byte[]> data) {}
 
   /** A request as the client sealed it, with the AES key it keeps to read the answer. */
-  private record Sealed(
+  record Sealed(
       String resource, long atMillis, byte[] aesKey, byte[] iv, byte[] body, String json) {}
 
   @Test
@@ -100,9 +101,6 @@ class RotationIT {
             "bystander", List.of("880021"));
     Map<String, List<Snapshot>> history = new ConcurrentHashMap<>();
     AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger opened = new AtomicInteger();
-    List<String> failures = new CopyOnWriteArrayList<>();
-    ConcurrentLinkedQueue<Sealed> inFlight = new ConcurrentLinkedQueue<>();
     Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     Path volumes = Files.createTempDirectory("rotation-it-");
     Path appSecret = Files.write(volumes.resolve("app-secret"), APP_SECRET);
@@ -150,38 +148,8 @@ class RotationIT {
               },
               running,
               100);
-      Thread client =
-          thread(
-              () ->
-                  numbers.forEach(
-                      (name, ids) -> {
-                        for (String id : ids) {
-                          graph
-                              .storedKey(id)
-                              .flatMap(k -> PublicKeys.parsePem(k.pem()))
-                              .map(k -> seal(name, k))
-                              .ifPresent(
-                                  s -> {
-                                    send(s, endpoints.get(name), opened, failures);
-                                    inFlight.add(s);
-                                  });
-                        }
-                      }),
-              running,
-              150);
-      Thread late =
-          thread(
-              () -> {
-                long now = System.currentTimeMillis();
-                Sealed s;
-                while ((s = inFlight.peek()) != null
-                    && s.atMillis() + IN_FLIGHT.toMillis() <= now) {
-                  inFlight.poll();
-                  send(s, endpoints.get(s.resource()), opened, failures);
-                }
-              },
-              running,
-              50);
+      WhatsAppClient client = new WhatsAppClient(graph, endpoints, numbers);
+      List<Thread> clientThreads = client.start(running);
       TimeUnit.SECONDS.sleep(3);
 
       ControlPlane.kubectl(
@@ -203,14 +171,17 @@ class RotationIT {
                       && rotatedAndSettled(admin, ns, "by-schedule", firstKeys));
       TimeUnit.SECONDS.sleep(IN_FLIGHT.toSeconds() + 2);
       running.set(false);
-      for (Thread t : List.of(watcher, kubelet, client, late)) {
+      for (Thread t : List.of(watcher, kubelet)) {
+        t.join(10_000);
+      }
+      for (Thread t : clientThreads) {
         t.join(10_000);
       }
 
-      assertThat(failures)
+      assertThat(client.failures)
           .as("requests the proxy did not answer with 200 or the client could not read")
           .isEmpty();
-      assertThat(opened.get()).as("requests served").isGreaterThan(400);
+      assertThat(client.opened.get()).as("requests served").isGreaterThan(400);
       for (String name : List.of("by-annotation", "by-schedule")) {
         assertThat(app.received())
             .as("%s: requests sealed to the old key, opened with previous-private.pem", name)
@@ -246,7 +217,7 @@ class RotationIT {
   // ---- the endpoint: the proxy in front of the app, reading a kubelet-style volume ----
 
   /** One resource's endpoint: its key Secret's volume and the proxy reading it. */
-  private static final class Endpoint implements AutoCloseable {
+  static final class Endpoint implements AutoCloseable {
     private final KubeletVolume volume;
     private final ProxyServer proxy;
     private String mounted;
@@ -257,35 +228,64 @@ class RotationIT {
       this.mounted = mounted;
     }
 
-    static Endpoint start(Path dir, Path appSecret, FakeApp app, Snapshot first)
+    /**
+     * @param extraFlags further proxy flags, e.g. {@code --answer-ping=true} for an endpoint the
+     *     operator probes
+     */
+    static Endpoint start(
+        Path dir, Path appSecret, FakeApp app, Snapshot first, String... extraFlags)
         throws IOException {
       KubeletVolume volume = new KubeletVolume(dir);
       volume.publish(first.data());
-      ProxyConfig config =
-          ProxyConfig.load(
-              new String[] {
-                "--port=0",
-                "--management-port=0",
-                "--key-dir=" + dir,
-                "--app-secret-file=" + appSecret,
-                "--upstream=" + app.url()
-              },
-              Map.of());
+      List<String> flags =
+          new ArrayList<>(
+              List.of(
+                  "--port=0",
+                  "--management-port=0",
+                  "--key-dir=" + dir,
+                  "--app-secret-file=" + appSecret,
+                  "--upstream=" + app.url()));
+      flags.addAll(List.of(extraFlags));
+      ProxyConfig config = ProxyConfig.load(flags.toArray(String[]::new), Map.of());
       ProxyServer proxy =
           ProxyServer.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
       return new Endpoint(volume, proxy, first.resourceVersion());
     }
 
-    /** Publishes the Secret as the kubelet would, when its version changed. */
-    synchronized void mount(Snapshot s) {
+    /**
+     * Publishes the Secret as the kubelet would, when its version changed.
+     *
+     * @return whether a new version was published
+     */
+    synchronized boolean mount(Snapshot s) {
       if (s.resourceVersion().equals(mounted)) {
-        return;
+        return false;
       }
       try {
         volume.publish(s.data());
         mounted = s.resourceVersion();
+        return true;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Whether the proxy has loaded a private key (its /readyz). */
+    boolean keysLoaded() {
+      try {
+        return HTTP.send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + proxy.managementPort() + "/readyz"))
+                        .timeout(Duration.ofSeconds(2))
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200;
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
       }
     }
 
@@ -301,18 +301,18 @@ class RotationIT {
 
   // ---- the WhatsApp client ----
 
-  private Sealed seal(String resource, PublicKey key) {
+  static Sealed seal(String resource, PublicKey key) {
     try {
       byte[] aesKey = new byte[16];
       byte[] iv = new byte[16];
-      random.nextBytes(aesKey);
-      random.nextBytes(iv);
+      RANDOM.nextBytes(aesKey);
+      RANDOM.nextBytes(iv);
       Cipher rsa = Cipher.getInstance("RSA/ECB/OAEPPadding");
       rsa.init(Cipher.ENCRYPT_MODE, key, oaep());
       byte[] wrapped = rsa.doFinal(aesKey);
       String json =
           "{\"version\":\"3.0\",\"action\":\"data_exchange\",\"flow_token\":\"t\",\"data\":{\"n\":"
-              + random.nextInt()
+              + RANDOM.nextInt()
               + "}}";
       byte[] flowData = gcm(Cipher.ENCRYPT_MODE, aesKey, iv).doFinal(json.getBytes(UTF_8));
       Base64.Encoder b64 = Base64.getEncoder();
@@ -332,8 +332,7 @@ class RotationIT {
   }
 
   /** POSTs a sealed, signed request to the resource's proxy and reads the answer as Meta does. */
-  private static void send(
-      Sealed s, Endpoint endpoint, AtomicInteger opened, List<String> failures) {
+  static void send(Sealed s, Endpoint endpoint, AtomicInteger opened, List<String> failures) {
     String what = s.resource() + ": a request sealed at " + s.atMillis();
     try {
       HttpResponse<String> response =
@@ -374,7 +373,7 @@ class RotationIT {
     return aes;
   }
 
-  private static Optional<Snapshot> viewAt(List<Snapshot> snapshots, long atMillis) {
+  static Optional<Snapshot> viewAt(List<Snapshot> snapshots, long atMillis) {
     Snapshot last = null;
     for (Snapshot s : snapshots) {
       if (s.atMillis() > atMillis) {
@@ -392,24 +391,24 @@ class RotationIT {
 
   // ---- Kubernetes ----
 
-  private static Secret secret(KubernetesClient admin, String ns, String resource) {
+  static Secret secret(KubernetesClient admin, String ns, String resource) {
     return admin.secrets().inNamespace(ns).withName(resource + "-key").get();
   }
 
-  private static Snapshot snapshot(KubernetesClient admin, String ns, String resource) {
+  static Snapshot snapshot(KubernetesClient admin, String ns, String resource) {
     Secret s = secret(admin, ns, resource);
     Map<String, byte[]> data = new HashMap<>();
     s.getData().forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
     return new Snapshot(System.currentTimeMillis(), s.getMetadata().getResourceVersion(), data);
   }
 
-  private static String publicPem(KubernetesClient admin, String ns, String resource) {
+  static String publicPem(KubernetesClient admin, String ns, String resource) {
     return new String(
         Base64.getDecoder().decode(secret(admin, ns, resource).getData().get("public.pem")),
         StandardCharsets.US_ASCII);
   }
 
-  private static boolean rotatedAndSettled(
+  static boolean rotatedAndSettled(
       KubernetesClient admin, String ns, String name, Map<String, String> firstKeys) {
     Secret s = secret(admin, ns, name);
     FlowsEncryptionKey r =
@@ -421,7 +420,7 @@ class RotationIT {
         && r.getStatus().getPreviousKeyFingerprint() == null;
   }
 
-  private static boolean ready(KubernetesClient admin, String ns, String name) {
+  static boolean ready(KubernetesClient admin, String ns, String name) {
     FlowsEncryptionKey r =
         admin.resources(FlowsEncryptionKey.class).inNamespace(ns).withName(name).get();
     return r != null
@@ -431,7 +430,7 @@ class RotationIT {
   }
 
   /** Runs {@code step} every {@code periodMillis} until {@code running} goes false. */
-  private static Thread thread(Runnable step, AtomicBoolean running, long periodMillis) {
+  static Thread thread(Runnable step, AtomicBoolean running, long periodMillis) {
     Thread t =
         new Thread(
             () -> {
