@@ -85,11 +85,7 @@ class StatusEvents {
    * it: once per change, however many passes meet it, and across restarts.
    */
   void noticeOnce(ReconcilePass pass, String conditionType, String reason, String sentence) {
-    boolean told =
-        Conditions.find(pass.before().getConditions(), conditionType)
-            .filter(c -> c.getMessage() != null && c.getMessage().contains(sentence))
-            .isPresent();
-    if (!told) {
+    if (storedCarrying(pass, conditionType, sentence).isEmpty()) {
       events.record(pass.resource(), KeyEvents.WARNING, reason, sentence);
     }
   }
@@ -101,7 +97,7 @@ class StatusEvents {
    */
   void adviceOncePerGeneration(ReconcilePass pass, String reason, String advice) {
     boolean told =
-        storedReady(pass, advice)
+        storedCarrying(pass, Conditions.READY, advice)
             .filter(c -> Objects.equals(c.getObservedGeneration(), pass.generation()))
             .isPresent();
     if (!told) {
@@ -109,9 +105,10 @@ class StatusEvents {
     }
   }
 
-  /** The stored Ready condition, when its message already carries {@code sentence}. */
-  private static Optional<Condition> storedReady(ReconcilePass pass, String sentence) {
-    return Conditions.find(pass.before().getConditions(), Conditions.READY)
+  /** The stored condition of this type, when its message already carries {@code sentence}. */
+  private static Optional<Condition> storedCarrying(
+      ReconcilePass pass, String conditionType, String sentence) {
+    return Conditions.find(pass.before().getConditions(), conditionType)
         .filter(c -> c.getMessage() != null && c.getMessage().contains(sentence));
   }
 
