@@ -223,7 +223,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     Map<String, String> otherOwners = conflicts(resource, spec.mode(), claimants(context));
     VerificationInputs verification =
         verificationInputs(resource, spec.mode(), inputs.versions(), otherOwners);
-    if (!tracker.knows(id) && FirstCheckSpread.statusIsCurrent(resource)) {
+    if (!tracker.knows(id) && FirstCheckSpread.statusIsCurrent(resource, inputs.keySecret())) {
       tracker.deferFirstCheck(
           id,
           verification,

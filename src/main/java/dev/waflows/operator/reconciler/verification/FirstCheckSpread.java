@@ -4,14 +4,19 @@ import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.Conditions;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
+import dev.waflows.operator.keys.KeySecretEntries;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * After a restart or a leader change, the numbers of a resource whose stored status is already
  * current are re-verified at a point spread across its interval, not all at once: a rollout must
- * not send Graph one GET per number in the same minute. Pure. New or changed resources, and those
- * not Ready, still go first.
+ * not send Graph one GET per number in the same minute. Pure. New or changed resources, those not
+ * Ready, and those whose key Secret a crash left ahead of the status, still go first.
  */
 public final class FirstCheckSpread {
 
@@ -21,7 +26,40 @@ public final class FirstCheckSpread {
    * Whether the stored status already answers for the current spec and annotations, so nothing is
    * urgent: Ready, nothing under way, generation and reconcile request seen.
    */
-  public static boolean statusIsCurrent(FlowsEncryptionKey r) {
+  public static boolean statusIsCurrent(FlowsEncryptionKey r, Optional<Secret> keySecret) {
+    return statusIsCurrent(r) && keySecret.map(k -> secretAgrees(r.getStatus(), k)).orElse(true);
+  }
+
+  /**
+   * Whether the key Secret is where the status says a rotation is: a crash between a Secret write
+   * (a new pair made current, or the previous pair dropped) and its status patch leaves them apart,
+   * and the new key must then be taken up at once, not at a point up to an interval away.
+   */
+  static boolean secretAgrees(FlowsEncryptionKeyStatus s, Secret keySecret) {
+    boolean keepsPrevious =
+        keySecret.getData() != null
+            && keySecret.getData().containsKey(KeySecretEntries.PREVIOUS_PUBLIC);
+    if (keepsPrevious != (s.getPreviousKeyFingerprint() != null)) {
+      return false;
+    }
+    if (Annotations.get(keySecret, Annotations.ROTATION_TRIGGER).isEmpty()) {
+      return true;
+    }
+    Optional<Instant> since =
+        Annotations.get(keySecret, Annotations.KEY_CURRENT_SINCE)
+            .flatMap(FirstCheckSpread::instant);
+    return since.isEmpty() || since.equals(instant(s.getLastRotationTime()));
+  }
+
+  private static Optional<Instant> instant(String text) {
+    try {
+      return Optional.ofNullable(text).map(Instant::parse);
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  static boolean statusIsCurrent(FlowsEncryptionKey r) {
     FlowsEncryptionKeyStatus s = r.getStatus();
     if (s == null
         || s.getObservedGeneration() == null
