@@ -1,5 +1,6 @@
 package dev.waflows.operator.bench;
 
+import dev.waflows.operator.reconciler.spec.VerifyInterval;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,9 @@ import java.util.List;
  *     comparison ({@code hack/bench.sh --before=REV} builds it); {@code null} for none
  * @param rotationOnly run only the rotation round
  * @param rotationResources resources in the rotation round
+ * @param scaleOnly run only the scale round
+ * @param scaleResources resources in the scale round
+ * @param scaleInterval their spec.verifyInterval in its steady-state part, one interval watched
  */
 record BenchOptions(
     Duration latency,
@@ -47,7 +51,10 @@ record BenchOptions(
     Duration restartWindow,
     String restartBeforeJar,
     boolean rotationOnly,
-    int rotationResources) {
+    int rotationResources,
+    boolean scaleOnly,
+    int scaleResources,
+    String scaleInterval) {
 
   static final String USAGE =
       "ConvergenceBenchmark [--quick] [--latency-ms=150] [--sizes=1,100,1000] [--rps=200]"
@@ -55,13 +62,18 @@ record BenchOptions(
           + " [--rate-limit-rps=10] [--rate-limit-budget=50] [--rate-limit-resources=30]"
           + " [--manual-sizes=1,100] [--convergence-only] [--restart-only] [--restart-resources=1000]"
           + " [--restart-interval=10m] [--restart-window-s=180] [--restart-before-jar=PATH]"
-          + " [--rotation-only] [--rotation-resources=1000]";
+          + " [--rotation-only] [--rotation-resources=1000]"
+          + " [--scale-only] [--scale-resources=10000] [--scale-interval=5m]";
+
+  /** The most resources one round can number. */
+  static final int MAX_RESOURCES = 99_999;
 
   static BenchOptions parse(String[] args) {
     boolean quick = List.of(args).contains("--quick");
     boolean restartOnly = List.of(args).contains("--restart-only");
     boolean convergenceOnly = List.of(args).contains("--convergence-only");
     boolean rotationOnly = List.of(args).contains("--rotation-only");
+    boolean scaleOnly = List.of(args).contains("--scale-only");
     long latencyMs = 150;
     List<Integer> sizes = quick ? List.of(1, 20) : List.of(1, 100, 1000);
     double rps = 200;
@@ -77,11 +89,14 @@ record BenchOptions(
     long restartWindowSeconds = quick ? 60 : 180;
     String beforeJar = null;
     int rotationResources = quick ? 100 : 1000;
+    int scaleResources = 10_000;
+    String scaleInterval = "5m";
     for (String arg : args) {
       if (arg.equals("--quick")
           || arg.equals("--restart-only")
           || arg.equals("--convergence-only")
-          || arg.equals("--rotation-only")) {
+          || arg.equals("--rotation-only")
+          || arg.equals("--scale-only")) {
         continue;
       }
       int eq = arg.indexOf('=');
@@ -106,9 +121,22 @@ record BenchOptions(
         case "restart-window-s" -> restartWindowSeconds = Long.parseLong(value);
         case "restart-before-jar" -> beforeJar = value.isEmpty() ? null : value;
         case "rotation-resources" -> rotationResources = Integer.parseInt(value);
+        case "scale-resources" -> scaleResources = Integer.parseInt(value);
+        case "scale-interval" -> scaleInterval = value;
         default -> throw new IllegalArgumentException("unknown option --" + name);
       }
     }
+    if (scaleResources < 1 || scaleResources > MAX_RESOURCES) {
+      // The benchmark's phone numbers hold a resource's index in five digits.
+      throw new IllegalArgumentException(
+          "--scale-resources must be 1 to " + MAX_RESOURCES + ", got " + scaleResources);
+    }
+    VerifyInterval.parse(scaleInterval)
+        .problem()
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException("--scale-interval: " + problem);
+            });
     return new BenchOptions(
         Duration.ofMillis(latencyMs),
         sizes,
@@ -128,7 +156,15 @@ record BenchOptions(
         Duration.ofSeconds(restartWindowSeconds),
         beforeJar,
         rotationOnly,
-        rotationResources);
+        rotationResources,
+        scaleOnly,
+        scaleResources,
+        scaleInterval);
+  }
+
+  /** The scale round's verifyInterval as a duration. */
+  Duration scaleIntervalDuration() {
+    return VerifyInterval.parse(scaleInterval).interval().orElseThrow();
   }
 
   int largest() {

@@ -3,6 +3,7 @@ package dev.waflows.operator.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class BenchOptionsTest {
@@ -22,6 +23,47 @@ class BenchOptionsTest {
     assertThat(options.rotationOnly()).isTrue();
     assertThat(options.rotationResources()).isEqualTo(300);
     assertThat(options.restartOnly()).isFalse();
+  }
+
+  @Test
+  void theScaleRoundIsOffByDefaultAndTenThousandResourcesOnAFiveMinuteInterval() {
+    BenchOptions options = BenchOptions.parse(new String[] {});
+
+    assertThat(options.scaleOnly()).isFalse();
+    assertThat(options.scaleResources()).isEqualTo(10_000);
+    assertThat(options.scaleIntervalDuration()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void scaleOnlyTakesItsSizeAndInterval() {
+    BenchOptions options =
+        BenchOptions.parse(
+            new String[] {"--scale-only", "--scale-resources=200", "--scale-interval=1h30m"});
+
+    assertThat(options.scaleOnly()).isTrue();
+    assertThat(options.scaleResources()).isEqualTo(200);
+    assertThat(options.scaleIntervalDuration()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(options.rotationOnly()).isFalse();
+  }
+
+  @Test
+  void moreScaleResourcesThanThePhoneNumbersCanTellApartAreRefused() {
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--scale-resources=100000"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("99999");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--scale-resources=0"}))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aScaleIntervalTheOperatorWouldRefuseIsRefusedBeforeTheRun() {
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--scale-interval=30s"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--scale-interval")
+        .hasMessageContaining("minimum");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--scale-interval=soon"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a duration");
   }
 
   @Test

@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Convergence and steady-state cost of the operator on the local control plane, against the Graph
@@ -84,6 +83,11 @@ public final class ConvergenceBenchmark {
       printRotationOnly();
       return;
     }
+    if (options.scaleOnly()) {
+      scaleRound();
+      printSingleRound("Scale", scale.table());
+      return;
+    }
     String fleet;
     try (OperatorJvm operator =
         startOperator(options.requestsPerSecond(), options.maxConcurrent())) {
@@ -121,18 +125,43 @@ public final class ConvergenceBenchmark {
             () -> startOperator(options.requestsPerSecond(), options.maxConcurrent()),
             keygenMeanSeconds);
     int r = ++round;
-    rotation.run(
-        i -> {
-          List<String> numbers = new ArrayList<>();
-          for (int k = 0; k < options.numbersPerResource(); k++) {
-            numbers.add(phoneNumber(r, i, k));
-          }
-          return numbers;
-        });
+    rotation.run(i -> numbersOf(r, i));
   }
 
   private void printRotationOnly() throws IOException {
-    out("### Rotation, %s", LocalDate.now());
+    printSingleRound("Rotation", rotation.table());
+  }
+
+  // ---------------------------------------------------------------- scale ----
+
+  private ScaleRound scale;
+
+  private void scaleRound() {
+    scale =
+        new ScaleRound(
+            options,
+            cluster,
+            graph,
+            () -> startOperator(options.requestsPerSecond(), options.maxConcurrent()),
+            newRestartBurst(),
+            keygenMeanSeconds,
+            OUT);
+    int fleet = ++round;
+    int rotated = ++round;
+    scale.run(i -> numbersOf(fleet, i), i -> numbersOf(rotated, i), this::keySecret);
+  }
+
+  private List<String> numbersOf(int round, int resource) {
+    List<String> numbers = new ArrayList<>();
+    for (int k = 0; k < options.numbersPerResource(); k++) {
+      numbers.add(phoneNumber(round, resource, k));
+    }
+    return numbers;
+  }
+
+  /** The report of a round run alone: the machine, the key generation, the round's table. */
+  private void printSingleRound(String title, List<String> table) throws IOException {
+    out("### %s, %s", title, LocalDate.now());
     out("");
     out(
         "Machine: %d cores, shared local kube-apiserver v1.20 + etcd; Graph sandbox latency %.0f"
@@ -145,7 +174,7 @@ public final class ConvergenceBenchmark {
         "RSA-2048 generation: mean %.0f ms, median %.0f ms (%d samples, one thread).",
         keygenMeanSeconds * 1000, keygenMedianSeconds * 1000, KEY_SAMPLES);
     out("");
-    rotation.table().forEach(l -> out("%s", l));
+    table.forEach(l -> out("%s", l));
     Files.writeString(OUT.resolve("results.md"), report.toString());
     System.out.println();
     System.out.print(report);
@@ -157,30 +186,25 @@ public final class ConvergenceBenchmark {
   private long operatorPid;
 
   private void restartBurst() {
-    restart =
-        new RestartBurst(
-            options,
-            cluster,
-            graph,
-            jar ->
-                OperatorJvm.start(
-                    jar,
-                    BenchCluster.STATE.resolve("operator.kubeconfig"),
-                    graph.baseUrl(),
-                    options.requestsPerSecond(),
-                    options.maxConcurrent(),
-                    OUT.resolve("operator.log")),
-            OUT);
+    restart = newRestartBurst();
     int r = ++round;
-    restart.run(
-        i -> {
-          List<String> numbers = new ArrayList<>();
-          for (int k = 0; k < options.numbersPerResource(); k++) {
-            numbers.add(phoneNumber(r, i, k));
-          }
-          return numbers;
-        },
-        this::keySecret);
+    restart.run(i -> numbersOf(r, i), this::keySecret);
+  }
+
+  private RestartBurst newRestartBurst() {
+    return new RestartBurst(
+        options,
+        cluster,
+        graph,
+        jar ->
+            OperatorJvm.start(
+                jar,
+                BenchCluster.STATE.resolve("operator.kubeconfig"),
+                graph.baseUrl(),
+                options.requestsPerSecond(),
+                options.maxConcurrent(),
+                OUT.resolve("operator.log")),
+        OUT);
   }
 
   private void printRestartOnly() throws IOException {
@@ -353,64 +377,13 @@ public final class ConvergenceBenchmark {
   private void steadyState(OperatorJvm operator, String ns) {
     int n = options.largest();
     log("steady state: %s, verifyInterval 1m, %d intervals", ns, options.steadyIntervals());
-    cluster.setVerifyInterval(ns, "1m");
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (cluster.observedCurrentGeneration(ns) < n) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the new verifyInterval was not observed in 5 minutes");
-      }
-      OperatorJvm.sleep(2000);
-    }
-    OperatorJvm.sleep(5000);
     List<String> numbers = new ArrayList<>();
-    int r = roundOf(ns);
     for (int i = 0; i < n; i++) {
-      for (int k = 0; k < options.numbersPerResource(); k++) {
-        numbers.add(phoneNumber(r, i, k));
-      }
+      numbers.addAll(numbersOf(roundOf(ns), i));
     }
-    int[] before = numbers.stream().mapToInt(graph::getCount).toArray();
-    int posts = graph.totalPosts();
-    long serverWrites = cluster.serverWriteRequests();
-    double cpu = operator.cpuSeconds();
-    Duration window = STEADY_INTERVAL.multipliedBy(options.steadyIntervals());
-    try (WriteWatch writes = new WriteWatch(cluster.client(), "bench-")) {
-      long t = System.nanoTime();
-      OperatorJvm.sleep(window.toMillis());
-      double elapsed = (System.nanoTime() - t) / 1e9;
-      double cpuUsed = operator.cpuSeconds() - cpu;
-      long serverWritesDelta = cluster.serverWriteRequests() - serverWrites;
-      int[] gets = new int[numbers.size()];
-      long total = 0;
-      for (int i = 0; i < gets.length; i++) {
-        gets[i] = graph.getCount(numbers.get(i)) - before[i];
-        total += gets[i];
-      }
-      int min = Arrays.stream(gets).min().orElse(0);
-      int max = Arrays.stream(gets).max().orElse(0);
-      double perInterval = total / (double) numbers.size() / (elapsed / 60.0);
-      steady.put(
-          "Graph GETs per number per interval",
-          String.format(
-              "%.3f (%,d GETs for %,d numbers in %.0f s; per number %d to %d)",
-              perInterval, total, numbers.size(), elapsed, min, max));
-      steady.put("Graph POSTs", String.valueOf(graph.totalPosts() - posts));
-      steady.put(
-          "Kubernetes writes (watch, bench namespaces)",
-          writes.total() + (writes.counts().isEmpty() ? "" : " " + writes.counts()));
-      steady.put(
-          "API server write requests, FEK/Secret/Event (apiserver_request_total, all clients)",
-          String.valueOf(serverWritesDelta));
-      steady.put(
-          "Operator CPU",
-          String.format(
-              "%.0f s/hour (%.2f cores) at %,d GETs/min: %.1f ms per number verified",
-              cpuUsed / elapsed * 3600,
-              cpuUsed / elapsed,
-              total * 60 / (long) elapsed,
-              cpuUsed * 1000 / Math.max(1, total)));
-      log("  %s", steady);
-    }
+    steady.putAll(
+        new SteadyWindow(cluster, graph)
+            .watch(operator, ns, n, numbers, STEADY_INTERVAL, options.steadyIntervals()));
   }
 
   private final Map<String, String> steady = new LinkedHashMap<>();
@@ -459,7 +432,7 @@ public final class ConvergenceBenchmark {
   }
 
   /** The median of three full collections, two seconds apart. */
-  private static double heapAfterGc(OperatorJvm operator) {
+  static double heapAfterGc(OperatorJvm operator) {
     double[] samples = new double[3];
     for (int i = 0; i < samples.length; i++) {
       samples[i] = operator.heapAfterGcMiB();
@@ -639,14 +612,7 @@ public final class ConvergenceBenchmark {
         options.largest() * options.numbersPerResource(),
         options.steadyIntervals());
     out("");
-    String[] targets = {"1", "0", "0", "0 from the operator", "-"};
-    List<String> steadyRows = new ArrayList<>();
-    for (var e : steady.entrySet()) {
-      steadyRows.add(
-          String.format(
-              "| %s | %s | %s |",
-              e.getKey(), e.getValue(), targets[Math.min(steadyRows.size(), targets.length - 1)]));
-    }
+    List<String> steadyRows = SteadyWindow.rows(steady);
     ReportSections.tableOrNotRun(
             List.of("| measure | value | target |", "|---|---|---|"), steadyRows, skipped)
         .forEach(l -> out("%s", l));

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The packaged operator in its own JVM, with the ServiceAccount's kubeconfig and the JVM settings
@@ -120,6 +121,16 @@ final class OperatorJvm implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** False once the JVM has exited (with -XX:+ExitOnOutOfMemoryError: out of heap). */
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The first {@code lines} lines of jcmd GC.class_histogram (a full GC first: live objects). */
+  String classHistogram(int lines) {
+    return jcmd("GC.class_histogram").lines().limit(lines).collect(Collectors.joining("\n"));
   }
 
   /** User plus system CPU time of the whole JVM so far. */

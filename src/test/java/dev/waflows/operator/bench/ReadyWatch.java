@@ -67,12 +67,26 @@ final class ReadyWatch implements AutoCloseable {
    * @return System.nanoTime() at which the last of them was seen Ready
    */
   long awaitAll(int n, Duration timeout) {
+    return awaitAll(n, timeout, null);
+  }
+
+  /**
+   * Waits until {@code n} resources are Ready, and gives up at once when {@code operator} exits.
+   *
+   * @param operator the operator whose work is awaited; {@code null} when not known
+   * @return System.nanoTime() at which the last of them was seen Ready
+   */
+  long awaitAll(int n, Duration timeout, OperatorJvm operator) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long lastList = System.nanoTime();
     while (readyAt.size() < n) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             ns + ": only " + readyAt.size() + "/" + n + " Ready after " + timeout);
+      }
+      if (operator != null && !operator.isAlive()) {
+        throw new IllegalStateException(
+            ns + ": the operator exited with " + readyAt.size() + "/" + n + " Ready");
       }
       if (System.nanoTime() - lastList > Duration.ofSeconds(10).toNanos()) {
         long now = System.nanoTime();

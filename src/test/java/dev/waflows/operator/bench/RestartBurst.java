@@ -34,7 +34,10 @@ final class RestartBurst {
   private final Path out;
   private final Map<String, BurstSummary> results = new LinkedHashMap<>();
   private final Map<String, Integer> postsByLabel = new LinkedHashMap<>();
+  private final Map<String, Double> peakRssByLabel = new LinkedHashMap<>();
+  private int fleetSize;
   private int numbers;
+  private String interval;
 
   /**
    * @param operator starts the operator packaged as the given jar, with the benchmark's budget
@@ -74,7 +77,9 @@ final class RestartBurst {
       ids.addAll(r.getSpec().getPhoneNumberIds());
       secrets.add(keySecretOf.secret(NAMESPACE, BenchCluster.keySecretName("r" + i), i));
     }
+    fleetSize = n;
     numbers = ids.size();
+    interval = options.restartInterval();
     try (OperatorJvm first = operator.apply(OperatorJvm.JAR);
         ReadyWatch ready = new ReadyWatch(cluster.client(), NAMESPACE)) {
       cluster.createSecrets(secrets);
@@ -97,6 +102,21 @@ final class RestartBurst {
     cluster.deleteNamespace(NAMESPACE);
   }
 
+  /**
+   * The restart alone, against a fleet another round made Ready and whose operator it has stopped:
+   * this tree's operator is started and watched for the window.
+   *
+   * @param ids the fleet's phone numbers
+   * @param fleetResources resources of the fleet
+   * @param fleetInterval their spec.verifyInterval, for the table
+   */
+  void restartAgainst(List<String> ids, int fleetResources, String fleetInterval) {
+    fleetSize = fleetResources;
+    numbers = ids.size();
+    interval = fleetInterval;
+    window("after (this tree)", OperatorJvm.JAR, ids);
+  }
+
   private void window(String label, Path jar, List<String> ids) {
     int seconds = (int) options.restartWindow().toSeconds();
     log("  restart: %s, watching %d s", label, seconds);
@@ -113,6 +133,7 @@ final class RestartBurst {
       timeline = graph.timeline();
       gets = ids.stream().mapToInt(graph::getCount).sum() - getsBefore;
       posts = ids.stream().mapToInt(graph::postCount).sum() - postsBefore;
+      peakRssByLabel.put(label, op.peakRssMiB());
     }
     BurstSummary s = BurstSummary.of(timeline, startMillis / 1000, seconds);
     results.put(label, s);
@@ -150,19 +171,21 @@ final class RestartBurst {
             "**Restart burst** (%,d resources × 3 numbers = %,d numbers, all Ready,"
                 + " verifyInterval %s; the operator is stopped with SIGTERM and a new one started;"
                 + " Graph calls per second at the sandbox for %d s from the new process's start,"
-                + " `target/bench/restart-*-timeline.csv`):",
-            options.restartResources(), numbers, options.restartInterval(), seconds));
+                + " `target/bench/restart-*-timeline.csv`; peak RSS of the new process over the"
+                + " window):",
+            fleetSize, numbers, interval, seconds));
     lines.add("");
     lines.add(
         "| operator | peak calls/s | calls in the first 60 s | calls in "
             + seconds
-            + " s | of them POST | 90 % of them by | seconds with a call | calls per 30 s |");
-    lines.add("|---|---:|---:|---:|---:|---:|---:|---|");
+            + " s | of them POST | 90 % of them by | seconds with a call | calls per 30 s"
+            + " | peak RSS MiB |");
+    lines.add("|---|---:|---:|---:|---:|---:|---:|---|---:|");
     results.forEach(
         (label, s) ->
             lines.add(
                 String.format(
-                    "| %s | %d (at +%d s) | %,d | %,d | %,d | +%d s | %d | %s |",
+                    "| %s | %d (at +%d s) | %,d | %,d | %,d | +%d s | %d | %s | %.0f |",
                     label,
                     s.peak(),
                     s.peakAt(),
@@ -171,7 +194,8 @@ final class RestartBurst {
                     postsByLabel.get(label),
                     s.ninetyPercentBy(),
                     s.secondsWithCalls(),
-                    s.buckets(30).toString().replaceAll("[\\[\\]]", ""))));
+                    s.buckets(30).toString().replaceAll("[\\[\\]]", ""),
+                    peakRssByLabel.get(label))));
     return lines;
   }
 
