@@ -89,6 +89,31 @@ class FirstCheckSpreadTest {
   }
 
   @Test
+  void aRotationRequestedWhileNoOperatorRanIsHandledAtOnce() {
+    // Annotated while the operator was stopped: Ready and settled, but the request is unanswered.
+    FlowsEncryptionKey requested = ready(status(null, null));
+    requested.getMetadata().setAnnotations(Map.of(Annotations.ROTATE_REQUESTED_AT, "2026-12-05"));
+    assertThat(FirstCheckSpread.statusIsCurrent(requested, Optional.empty())).isFalse();
+
+    FlowsEncryptionKey answered = ready(status(null, null));
+    answered.getMetadata().setAnnotations(Map.of(Annotations.ROTATE_REQUESTED_AT, "2026-12-05"));
+    answered.getStatus().setLastHandledRotateAt("2026-12-05");
+    assertThat(FirstCheckSpread.statusIsCurrent(answered, Optional.empty())).isTrue();
+  }
+
+  @Test
+  void aReconcileRequestedWhileNoOperatorRanIsHandledAtOnce() {
+    FlowsEncryptionKey requested = ready(status(null, null));
+    requested
+        .getMetadata()
+        .setAnnotations(Map.of(Annotations.RECONCILE_REQUESTED_AT, "2026-12-05"));
+    assertThat(FirstCheckSpread.statusIsCurrent(requested, Optional.empty())).isFalse();
+
+    requested.getStatus().setLastHandledReconcileAt("2026-12-05");
+    assertThat(FirstCheckSpread.statusIsCurrent(requested, Optional.empty())).isTrue();
+  }
+
+  @Test
   void theOffsetIsStableAndWithinTheInterval() {
     Duration hour = Duration.ofHours(1);
     Duration a = FirstCheckSpread.offset("3f1c-uid", hour);
