@@ -12,6 +12,7 @@
 #                 [--restart-window-s=180] [--before=REV]
 #                 [--rotation-only] [--rotation-resources=1000]
 #                 [--scale-only] [--scale-resources=10000] [--scale-interval=5m]
+#                 [--scale-rotation-resources=N]
 #
 # --before=REV also packages the operator of commit REV (git archive into target/bench/) and
 # restarts it against the same fleet in the restart-burst round, for a before/after comparison.

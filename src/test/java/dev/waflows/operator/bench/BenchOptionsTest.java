@@ -32,6 +32,20 @@ class BenchOptionsTest {
     assertThat(options.scaleOnly()).isFalse();
     assertThat(options.scaleResources()).isEqualTo(10_000);
     assertThat(options.scaleIntervalDuration()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(options.scaleRotationResources()).isEqualTo(10_000);
+  }
+
+  @Test
+  void theScaleRotationFollowsTheScaleSizeUnlessGivenItsOwn() {
+    assertThat(BenchOptions.parse(new String[] {"--scale-resources=300"}).scaleRotationResources())
+        .isEqualTo(300);
+    assertThat(
+            BenchOptions.parse(
+                    new String[] {"--scale-resources=300", "--scale-rotation-resources=50"})
+                .scaleRotationResources())
+        .isEqualTo(50);
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--scale-rotation-resources=100000"}))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

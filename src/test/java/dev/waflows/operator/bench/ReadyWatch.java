@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 
 /**
  * Watches the resources of one namespace and notes when each first reports Ready=True; a list every
- * 10 s covers a watch that ended.
+ * 10 s (every N/100 s for N resources) covers a watch that ended.
  */
 final class ReadyWatch implements AutoCloseable {
 
@@ -79,6 +79,9 @@ final class ReadyWatch implements AutoCloseable {
   long awaitAll(int n, Duration timeout, OperatorJvm operator) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long lastList = System.nanoTime();
+    // A list of 10,000 resources is tens of MB for the API server to serialize: the fallback for
+    // a lost watch must not become a load of its own.
+    Duration relistEvery = Duration.ofSeconds(Math.max(10, n / 100));
     while (readyAt.size() < n) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
@@ -88,7 +91,7 @@ final class ReadyWatch implements AutoCloseable {
         throw new IllegalStateException(
             ns + ": the operator exited with " + readyAt.size() + "/" + n + " Ready");
       }
-      if (System.nanoTime() - lastList > Duration.ofSeconds(10).toNanos()) {
+      if (System.nanoTime() - lastList > relistEvery.toNanos()) {
         long now = System.nanoTime();
         client
             .resources(FlowsEncryptionKey.class)

@@ -49,7 +49,7 @@ final class SteadyWindow {
         throw new IllegalStateException(
             "verifyInterval " + spec + " not observed by every resource in 10 minutes");
       }
-      OperatorJvm.sleep(resources > 2000 ? 5000 : 2000);
+      OperatorJvm.sleep(resources > 2000 ? 10_000 : 2000);
     }
     log("  verifyInterval %s set and observed in %.1f s", spec, (System.nanoTime() - t) / 1e9);
     OperatorJvm.sleep(5000);
