@@ -16,6 +16,7 @@ public final class LoadedKey {
   private final String publicKeySourceKey;
   private final String fingerprint;
   private final String publicKeyPem;
+  private final boolean secretHoldsPrivateKey;
   private LoadedKey previous;
 
   LoadedKey(RSAPublicKey publicKey, RSAPrivateCrtKey privateKeyOrNull, String publicKeySourceKey) {
@@ -24,6 +25,29 @@ public final class LoadedKey {
     this.publicKeySourceKey = Objects.requireNonNull(publicKeySourceKey, "publicKeySourceKey");
     this.fingerprint = Fingerprints.sha256(publicKey);
     this.publicKeyPem = Pem.encode("PUBLIC KEY", RsaKeys.spki(publicKey));
+    this.secretHoldsPrivateKey = privateKeyOrNull != null;
+  }
+
+  private LoadedKey(LoadedKey key) {
+    this.publicKey = key.publicKey;
+    this.privateKey = null;
+    this.publicKeySourceKey = key.publicKeySourceKey;
+    this.fingerprint = key.fingerprint;
+    this.publicKeyPem = key.publicKeyPem;
+    this.secretHoldsPrivateKey = key.secretHoldsPrivateKey;
+    this.previous = key.previous == null ? null : key.previous.withoutPrivateKey();
+  }
+
+  /**
+   * This key, and its previous key, without the private halves; {@link #hasPrivateKey()} still
+   * tells whether the Secret holds one. What the operator keeps between passes: it registers and
+   * compares public keys only, so neither the memory (about 3 KiB a key) nor the exposure of
+   * private keys is needed there.
+   */
+  public LoadedKey withoutPrivateKey() {
+    return privateKey == null && (previous == null || previous.privateKey == null)
+        ? this
+        : new LoadedKey(this);
   }
 
   /** The public key, which is registered with Graph. */
@@ -31,14 +55,17 @@ public final class LoadedKey {
     return publicKey;
   }
 
-  /** The private key; empty when the Secret holds only a public key or certificate. */
+  /**
+   * The private key; empty when the Secret holds only a public key or certificate, or when this is
+   * a copy {@link #withoutPrivateKey()}.
+   */
   public Optional<RSAPrivateCrtKey> privateKey() {
     return Optional.ofNullable(privateKey);
   }
 
   /** True if the Secret holds the private key too. */
   public boolean hasPrivateKey() {
-    return privateKey != null;
+    return secretHoldsPrivateKey;
   }
 
   /**
@@ -85,7 +112,7 @@ public final class LoadedKey {
         + ", from="
         + publicKeySourceKey
         + ", privateKey="
-        + (privateKey != null ? "present" : "absent")
+        + (privateKey != null ? "present" : secretHoldsPrivateKey ? "not kept" : "absent")
         + (previous != null ? ", previous=" + previous.fingerprint : "")
         + "]";
   }

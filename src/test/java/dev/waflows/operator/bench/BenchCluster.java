@@ -46,6 +46,8 @@ final class BenchCluster implements AutoCloseable {
       // Enough connections and no client-side throttling for bulk writes.
       config.setMaxConcurrentRequests(PARALLEL_WRITES * 2);
       config.setMaxConcurrentRequestsPerHost(PARALLEL_WRITES * 2);
+      // A list of 10,000 resources (the scale round) takes longer than the default 10 s.
+      config.setRequestTimeout(120_000);
       this.admin = new KubernetesClientBuilder().withConfig(config).build();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

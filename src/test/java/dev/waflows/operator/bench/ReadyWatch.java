@@ -2,6 +2,7 @@ package dev.waflows.operator.bench;
 
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -93,12 +94,16 @@ final class ReadyWatch implements AutoCloseable {
       }
       if (System.nanoTime() - lastList > relistEvery.toNanos()) {
         long now = System.nanoTime();
-        client
-            .resources(FlowsEncryptionKey.class)
-            .inNamespace(ns)
-            .list()
-            .getItems()
-            .forEach(r -> note(r, now));
+        try {
+          client
+              .resources(FlowsEncryptionKey.class)
+              .inNamespace(ns)
+              .list()
+              .getItems()
+              .forEach(r -> note(r, now));
+        } catch (KubernetesClientException e) {
+          // A busy API server may time the list out; the watch goes on, and the next list.
+        }
         lastList = now;
       }
       OperatorJvm.sleep(20);

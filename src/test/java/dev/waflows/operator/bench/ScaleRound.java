@@ -98,7 +98,10 @@ final class ScaleRound {
       rotation(rotationNumbersOf);
       cluster.deleteNamespace(ROTATION_NAMESPACE);
     } catch (RuntimeException e) {
-      stoppedBy = "the round stopped: " + e.getMessage();
+      stoppedBy =
+          "the round stopped: "
+              + e.getMessage()
+              + (e.getCause() == null ? "" : " (" + e.getCause() + ")");
       log("  %s", stoppedBy);
     }
   }

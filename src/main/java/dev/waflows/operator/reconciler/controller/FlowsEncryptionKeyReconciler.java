@@ -83,7 +83,10 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(
     name = FlowsEncryptionKeyReconciler.NAME,
     generationAwareEventProcessing = false,
-    informer = @Informer(onUpdateFilter = SpecOrAnnotationsChanged.class))
+    informer =
+        @Informer(
+            onUpdateFilter = SpecOrAnnotationsChanged.class,
+            itemStore = WithoutManagedFields.class))
 // Kubernetes API failures are retried without limit (2 s doubling to 5 min): a resource must
 // never stall because a permission was missing for a while.
 @GradualRetry(
@@ -175,6 +178,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
                   .withName(ALL_RESOURCES)
                   .withNamespacesInheritedFromController()
                   .withSecondaryToPrimaryMapper(peer -> sharingANumber(peer, primaries))
+                  .withItemStore(new WithoutManagedFields())
                   .build(),
               context);
       everyone.addIndexers(

@@ -33,6 +33,17 @@ public record KeyOutcome(
     return key.isPresent();
   }
 
+  /** The same outcome with its key {@link LoadedKey#withoutPrivateKey()}. */
+  KeyOutcome withoutPrivateKey() {
+    return new KeyOutcome(
+        key.map(LoadedKey::withoutPrivateKey),
+        source,
+        generatedNow,
+        verdict,
+        secretResourceVersion,
+        created);
+  }
+
   /** The same key as later passes see it: stored, no longer generated just now. */
   KeyOutcome afterwards() {
     return new KeyOutcome(key, source, false, verdict, secretResourceVersion);
