@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -105,21 +106,8 @@ final class RotationRound {
       long settled;
       try (SharedIndexInformer<Secret> secrets = watchKeySecrets(ledger);
           WriteWatch writes = new WriteWatch(cluster.client(), NAMESPACE);
-          ReadyWatch handled =
-              new ReadyWatch(
-                  cluster.client(),
-                  NAMESPACE,
-                  r ->
-                      r.getStatus() != null
-                          && value.equals(r.getStatus().getLastHandledRotateAt()));
-          ReadyWatch dropped =
-              new ReadyWatch(
-                  cluster.client(),
-                  NAMESPACE,
-                  r ->
-                      r.getStatus() != null
-                          && value.equals(r.getStatus().getLastHandledRotateAt())
-                          && r.getStatus().getPreviousKeyFingerprint() == null)) {
+          ReadyWatch handled = new ReadyWatch(cluster.client(), NAMESPACE, rotated(value));
+          ReadyWatch dropped = new ReadyWatch(cluster.client(), NAMESPACE, oldKeyDropped(value))) {
         Thread sampler =
             new Thread(() -> sample(ledger, ids, resourceOf, sampling), "rotation-client");
         sampler.setDaemon(true);
@@ -320,6 +308,16 @@ final class RotationRound {
           String.format("| %s | %s | %s |", e.getKey(), e.getValue(), expected[Math.min(i++, 7)]));
     }
     return lines;
+  }
+
+  /** A resource that has answered the rotation request {@code value}. */
+  static Predicate<FlowsEncryptionKey> rotated(String value) {
+    return r -> r.getStatus() != null && value.equals(r.getStatus().getLastHandledRotateAt());
+  }
+
+  /** A resource that has answered the rotation request {@code value} and dropped its old key. */
+  static Predicate<FlowsEncryptionKey> oldKeyDropped(String value) {
+    return rotated(value).and(r -> r.getStatus().getPreviousKeyFingerprint() == null);
   }
 
   private static void log(String format, Object... args) {

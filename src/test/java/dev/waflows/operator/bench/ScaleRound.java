@@ -246,19 +246,10 @@ final class ScaleRound {
         (System.nanoTime() - t) / 1e9);
     try (WriteWatch writes = new WriteWatch(cluster.client(), ROTATION_NAMESPACE);
         ReadyWatch handled =
-            new ReadyWatch(
-                cluster.client(),
-                ROTATION_NAMESPACE,
-                r ->
-                    r.getStatus() != null && value.equals(r.getStatus().getLastHandledRotateAt()));
+            new ReadyWatch(cluster.client(), ROTATION_NAMESPACE, RotationRound.rotated(value));
         ReadyWatch dropped =
             new ReadyWatch(
-                cluster.client(),
-                ROTATION_NAMESPACE,
-                r ->
-                    r.getStatus() != null
-                        && value.equals(r.getStatus().getLastHandledRotateAt())
-                        && r.getStatus().getPreviousKeyFingerprint() == null)) {
+                cluster.client(), ROTATION_NAMESPACE, RotationRound.oldKeyDropped(value))) {
       // The watch starts after the annotations: what it sees is the operator's.
       long start = System.nanoTime();
       try (OperatorJvm op = operator.get()) {
