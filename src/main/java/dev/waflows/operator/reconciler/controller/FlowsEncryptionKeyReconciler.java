@@ -86,7 +86,7 @@ import org.slf4j.LoggerFactory;
     informer =
         @Informer(
             onUpdateFilter = SpecOrAnnotationsChanged.class,
-            itemStore = CompactResourceStore.class))
+            itemStore = WithoutManagedFields.class))
 // Kubernetes API failures are retried without limit (2 s doubling to 5 min): a resource must
 // never stall because a permission was missing for a while.
 @GradualRetry(
@@ -178,7 +178,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
                   .withName(ALL_RESOURCES)
                   .withNamespacesInheritedFromController()
                   .withSecondaryToPrimaryMapper(peer -> sharingANumber(peer, primaries))
-                  .withItemStore(new CompactResourceStore())
+                  .withItemStore(new WithoutManagedFields())
                   .build(),
               context);
       everyone.addIndexers(
