@@ -9,6 +9,7 @@ import dev.waflows.operator.graph.OutboundProxy;
 import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.management.ManagementServer;
 import dev.waflows.operator.metrics.FlowsMetrics;
+import dev.waflows.operator.metrics.KubernetesRequestCounter;
 import dev.waflows.operator.reconciler.TimeSource;
 import dev.waflows.operator.reconciler.controller.ReconcilerContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -56,7 +57,13 @@ public final class Main {
     PrometheusMeterRegistry registry = Startup.registryWithJvmMetrics();
     FlowsMetrics.buildInfo(registry, build.version(), build.revision());
 
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withHttpClientBuilderConsumer(
+                b ->
+                    b.addOrReplaceInterceptor(
+                        KubernetesRequestCounter.NAME, new KubernetesRequestCounter(registry)))
+            .build();
     GraphClient graph = new GraphClient(graphSettings(config, graphProxy(log)), registry);
     ReconcilerContext context =
         new ReconcilerContext(
