@@ -79,6 +79,11 @@ public class RotationCoordinator {
     public boolean mayRegister() {
       return step.mayRegister();
     }
+
+    /** Whether this pass is the rotation's registration of its new key (Graph must be asked). */
+    public boolean registersNewKey() {
+      return step instanceof RotationStep.Register;
+    }
   }
 
   /** A paused resource answers a new rotate-requested-at with a refusal, nothing else. */
