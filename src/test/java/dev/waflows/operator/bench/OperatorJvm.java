@@ -148,6 +148,25 @@ final class OperatorJvm implements AutoCloseable {
     throw new IllegalStateException("no " + field + " for " + pid());
   }
 
+  /** The operator's own count of its Kubernetes API requests so far. */
+  KubernetesRequestCounts kubernetesRequests() {
+    try {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return KubernetesRequestCounts.parse(r.statusCode() == 200 ? r.body() : "");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Heap in use right after a full collection (jcmd GC.run, then GC.heap_info). */
   double heapAfterGcMiB() {
     jcmd("GC.run");

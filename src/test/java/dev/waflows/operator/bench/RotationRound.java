@@ -101,6 +101,8 @@ final class RotationRound {
       String value = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
       AtomicBoolean sampling = new AtomicBoolean(true);
       long start;
+      long annotated;
+      KubernetesRequestCounts requestsBefore;
       long rotated;
       long settled;
       try (SharedIndexInformer<Secret> secrets = watchKeySecrets(ledger);
@@ -124,9 +126,11 @@ final class RotationRound {
             new Thread(() -> sample(ledger, ids, resourceOf, sampling), "rotation-client");
         sampler.setDaemon(true);
         sampler.start();
+        requestsBefore = op.kubernetesRequests();
         start = System.nanoTime();
         cluster.annotateAll(NAMESPACE, Annotations.ROTATE_REQUESTED_AT, value);
-        log("  annotated in %.1f s", (System.nanoTime() - start) / 1e9);
+        annotated = System.nanoTime();
+        log("  annotated in %.1f s", (annotated - start) / 1e9);
         rotated = handled.awaitAll(n, Duration.ofMinutes(20));
         log("  all rotated in %.1f s", (rotated - start) / 1e9);
         settled = dropped.awaitAll(n, KEEP_PREVIOUS_FOR.plus(Duration.ofMinutes(10)));
@@ -144,8 +148,17 @@ final class RotationRound {
             wrongAtEnd++;
           }
         }
+        KubernetesRequestCounts requests = op.kubernetesRequests().since(requestsBefore);
         record(
-            n, ids, postsBefore, getsBefore, writes, ledger, wrongAtEnd, start, rotated, settled);
+            n,
+            ids,
+            postsBefore,
+            getsBefore,
+            writes,
+            requests,
+            ledger,
+            wrongAtEnd,
+            new long[] {start, annotated, rotated, settled});
       }
     }
     cluster.deleteNamespace(NAMESPACE);
@@ -157,11 +170,14 @@ final class RotationRound {
       int[] postsBefore,
       int[] getsBefore,
       WriteWatch writes,
+      KubernetesRequestCounts requests,
       KeyLedger ledger,
       int wrongAtEnd,
-      long start,
-      long rotated,
-      long settled) {
+      long[] times) {
+    long start = times[0];
+    long annotated = times[1];
+    long rotated = times[2];
+    long settled = times[3];
     int[] posts = new int[ids.size()];
     int gets = 0;
     for (int i = 0; i < ids.size(); i++) {
@@ -183,7 +199,9 @@ final class RotationRound {
                 options.maxConcurrent(),
                 options.requestsPerSecond())
             + REGISTER_AFTER.toSeconds();
-    double seconds = (rotated - start) / 1e9;
+    // Timed from the last annotation: annotating N resources is the benchmark's work, not the
+    // operator's (which starts on the first ones meanwhile, so this flatters it by at most that).
+    double seconds = (rotated - annotated) / 1e9;
     Map<String, Long> counts = writes.counts();
     long secretWrites = counts.getOrDefault("Secret MODIFIED", 0L);
     // The benchmark's own annotation is one MODIFIED per resource; the rest is the operator's.
@@ -191,8 +209,12 @@ final class RotationRound {
     long events =
         counts.getOrDefault("Event ADDED", 0L) + counts.getOrDefault("Event MODIFIED", 0L);
     results.put(
-        "time until every resource has lastHandledRotateAt",
+        "time from the last annotation until every resource has lastHandledRotateAt",
         String.format("%.1f s (lower bound %.1f s: %.2f×)", seconds, bound, seconds / bound));
+    results.put(
+        "the same from the first annotation",
+        String.format(
+            "%.1f s (annotating took %.1f s)", (rotated - start) / 1e9, (annotated - start) / 1e9));
     results.put(
         "time until every old key is dropped",
         String.format(
@@ -210,6 +232,8 @@ final class RotationRound {
         "FlowsEncryptionKey writes per resource (status; the annotation not counted)",
         String.format("%.2f (%,d)", fekWrites / (double) n, fekWrites));
     results.put("Events per resource", String.format("%.2f (%,d)", events / (double) n, events));
+    results.put(
+        "Kubernetes API requests per resource (the operator's own count)", requests.perResource(n));
     results.put("all writes seen (watch)", counts.toString());
     results.put(
         "client failures",
