@@ -189,6 +189,14 @@ public class RotationCoordinator {
       return Optional.empty();
     }
 
+    /**
+     * Whether this pass saw the new key registered and VALID for every number: the KeyRegistered
+     * Event says so for the whole rotation.
+     */
+    public boolean registeredEverywhereNow() {
+      return step instanceof RotationStep.Registered;
+    }
+
     /** Why a rotation that was asked for is not done, if it is not. */
     public Optional<String> refusal() {
       return step instanceof RotationStep.Refuse r ? Optional.of(r.sentence()) : Optional.empty();

@@ -5,8 +5,10 @@ import static dev.waflows.operator.reconciler.MockCluster.phoneNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.waflows.operator.api.Annotations;
+import dev.waflows.operator.api.EventReasons;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
+import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.api.RotationSpec;
 import dev.waflows.operator.reconciler.FakeEncryptionApi;
 import dev.waflows.operator.reconciler.FixedTime;
@@ -23,12 +25,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a rotation costs at Graph: per number one GET, the POST of the new key and the GET that
- * reads its signature status back. The passes that write the new pair and drop the old one ask
- * Graph nothing; the interval's own check still comes when it is due.
+ * What a rotation costs: at Graph, per number one GET, the POST of the new key and the GET that
+ * reads its signature status back (the passes that write the new pair and drop the old one ask
+ * Graph nothing; the interval's own check still comes when it is due); in Events, one per step.
  */
 @EnableKubernetesMockClient(crud = true)
-class RotationGraphCallsTest {
+class RotationCostTest {
 
   static KubernetesClient client;
 
@@ -67,6 +69,12 @@ class RotationGraphCallsTest {
     assertThat(done.getStatus().getPreviousKeyFingerprint()).as("old key dropped").isNull();
     assertThat(graph.posts.get()).isEqualTo(numbers.size());
     assertThat(graph.gets.get()).isEqualTo(2 * numbers.size());
+    assertThat(cluster.events(ns, EventReasons.ROTATION_STARTED)).hasSize(1);
+    assertThat(cluster.events(ns, EventReasons.KEY_REGISTERED)).hasSize(1);
+    assertThat(cluster.events(ns, EventReasons.PREVIOUS_KEY_REMOVED)).hasSize(1);
+    assertThat(cluster.events(ns, Reasons.REGISTERED))
+        .as("the first registration's only: KeyRegistered speaks for the rotation")
+        .hasSize(1);
 
     // The verify interval (1h by default) still checks every number once.
     graph.resetCounts();
