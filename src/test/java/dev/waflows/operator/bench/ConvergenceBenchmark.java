@@ -51,6 +51,7 @@ public final class ConvergenceBenchmark {
     this.options = options;
     this.cluster = cluster;
     this.graph = graph;
+    this.apiCost = new ApiWriteCost(cluster);
   }
 
   public static void main(String[] args) throws Exception {
@@ -80,10 +81,12 @@ public final class ConvergenceBenchmark {
       return;
     }
     if (options.rotationOnly()) {
+      measureApiWriteCost();
       rotationRound();
       printRotationOnly();
       return;
     }
+    measureApiWriteCost();
     String fleet;
     try (OperatorJvm operator =
         startOperator(options.requestsPerSecond(), options.maxConcurrent())) {
@@ -109,6 +112,28 @@ public final class ConvergenceBenchmark {
     print();
   }
 
+  // ---------------------------------------------------------------- API server cost ----
+
+  private final ApiWriteCost apiCost;
+
+  /** Before any operator runs: what the API server spends on the writes the work needs. */
+  private void measureApiWriteCost() {
+    int n = Math.min(options.largest(), 1000);
+    log("API server write cost: %,d resources, their writes made without the operator", n);
+    int r = ++round;
+    apiCost.run(
+        n,
+        i -> {
+          List<String> numbers = new ArrayList<>();
+          for (int k = 0; k < options.numbersPerResource(); k++) {
+            numbers.add(phoneNumber(r, i, k));
+          }
+          return numbers;
+        },
+        keyPool.get(0));
+    apiCost.table().forEach(l -> log("  %s", l));
+  }
+
   // ---------------------------------------------------------------- rotation ----
 
   private RotationRound rotation;
@@ -120,7 +145,8 @@ public final class ConvergenceBenchmark {
             cluster,
             graph,
             () -> startOperator(options.requestsPerSecond(), options.maxConcurrent()),
-            keygenMeanSeconds);
+            keygenMeanSeconds,
+            apiCost.cpuPerResource() / ApiWriteCost.WRITES_PER_RESOURCE);
     int r = ++round;
     rotation.run(
         i -> {
@@ -147,6 +173,8 @@ public final class ConvergenceBenchmark {
         keygenMeanSeconds * 1000, keygenMedianSeconds * 1000, KEY_SAMPLES);
     out("");
     rotation.table().forEach(l -> out("%s", l));
+    out("");
+    apiCost.table().forEach(l -> out("%s", l));
     Files.writeString(OUT.resolve("results.md"), report.toString());
     System.out.println();
     System.out.print(report);
@@ -296,6 +324,22 @@ public final class ConvergenceBenchmark {
             options.latency(),
             options.maxConcurrent(),
             options.requestsPerSecond());
+    String withControlPlane = "not run";
+    if (apiCost.ran()) {
+      double bound2 =
+          LowerBound.secondsWithControlPlane(
+              keygenMeanSeconds,
+              generated,
+              apiCost.cpuPerResource() * n,
+              cores,
+              callsNeeded,
+              options.latency(),
+              options.maxConcurrent(),
+              options.requestsPerSecond());
+      withControlPlane = String.format("%.1f | %.2f", bound2, seconds / bound2);
+    } else {
+      withControlPlane = "not run | not run";
+    }
     // Counted per number of this round: the operator watches all namespaces, and resources that
     // others left in the cluster must not count.
     int actualGets = ids.stream().mapToInt(graph::getCount).sum();
@@ -305,7 +349,7 @@ public final class ConvergenceBenchmark {
     }
     rows.add(
         String.format(
-            "| %,d | %s | %,d | %,d (%,d GET + %,d POST%s) | %.1f | %.1f | %.2f |",
+            "| %,d | %s | %,d | %,d (%,d GET + %,d POST%s) | %.1f | %.1f | %.2f | %s |",
             n,
             keysPresent ? "present" : "generated",
             numbers,
@@ -317,8 +361,11 @@ public final class ConvergenceBenchmark {
                 : "",
             seconds,
             bound,
-            seconds / bound));
-    log("  all Ready in %.1f s (bound %.1f s)", seconds, bound);
+            seconds / bound,
+            withControlPlane));
+    log(
+        "  all Ready in %.1f s (bound %.1f s; with the API server's CPU: %s)",
+        seconds, bound, withControlPlane);
   }
 
   private static String phoneNumber(int round, int resource, int k) {
@@ -633,9 +680,13 @@ public final class ConvergenceBenchmark {
         "**Convergence** (time from the first create until every resource is Ready; 3 numbers"
             + " per resource, numbers new to Graph):");
     out("");
-    out("| N | keys | numbers | Graph calls | measured s | lower bound s | measured / bound |");
-    out("|---:|---|---:|---|---:|---:|---:|");
+    out(
+        "| N | keys | numbers | Graph calls | measured s | lower bound s | measured / bound |"
+            + " bound with the API server's CPU s | measured / that |");
+    out("|---:|---|---:|---|---:|---:|---:|---:|---:|");
     rows.forEach(r -> out("%s", r));
+    out("");
+    apiCost.table().forEach(l -> out("%s", l));
     out("");
     out(
         "**Kubernetes API requests per resource** while converging (the operator's own"
