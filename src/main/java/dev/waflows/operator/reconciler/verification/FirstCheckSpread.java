@@ -24,7 +24,7 @@ public final class FirstCheckSpread {
 
   /**
    * Whether the stored status already answers for the current spec and annotations, so nothing is
-   * urgent: Ready, nothing under way, generation and reconcile request seen.
+   * urgent: Ready, nothing under way, generation, reconcile request and rotation request seen.
    */
   public static boolean statusIsCurrent(FlowsEncryptionKey r, Optional<Secret> keySecret) {
     return statusIsCurrent(r) && keySecret.map(k -> secretAgrees(r.getStatus(), k)).orElse(true);
@@ -69,7 +69,11 @@ public final class FirstCheckSpread {
     boolean ready = Conditions.isTrue(s.getConditions(), Conditions.READY);
     boolean busy = Conditions.isTrue(s.getConditions(), Conditions.RECONCILING);
     String requested = Annotations.get(r, Annotations.RECONCILE_REQUESTED_AT).orElse(null);
-    return ready && !busy && (requested == null || requested.equals(s.getLastHandledReconcileAt()));
+    String rotation = Annotations.get(r, Annotations.ROTATE_REQUESTED_AT).orElse(null);
+    return ready
+        && !busy
+        && (requested == null || requested.equals(s.getLastHandledReconcileAt()))
+        && (rotation == null || rotation.equals(s.getLastHandledRotateAt()));
   }
 
   /**

@@ -89,6 +89,16 @@ class FirstCheckSpreadTest {
   }
 
   @Test
+  void aRotationRequestedBeforeTheRestartIsNotPutOff() {
+    FlowsEncryptionKey r = ready(status(null, null));
+    r.getMetadata().setAnnotations(Map.of(Annotations.ROTATE_REQUESTED_AT, "r1"));
+    assertThat(FirstCheckSpread.statusIsCurrent(r, Optional.empty())).isFalse();
+
+    r.getStatus().setLastHandledRotateAt("r1");
+    assertThat(FirstCheckSpread.statusIsCurrent(r, Optional.empty())).as("handled").isTrue();
+  }
+
+  @Test
   void theOffsetIsStableAndWithinTheInterval() {
     Duration hour = Duration.ofHours(1);
     Duration a = FirstCheckSpread.offset("3f1c-uid", hour);
