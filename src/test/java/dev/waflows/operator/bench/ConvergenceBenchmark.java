@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * Convergence and steady-state cost of the operator on the local control plane, against the Graph
@@ -120,17 +121,7 @@ public final class ConvergenceBenchmark {
   private void measureApiWriteCost() {
     int n = Math.min(options.largest(), 1000);
     log("API server write cost: %,d resources, their writes made without the operator", n);
-    int r = ++round;
-    apiCost.run(
-        n,
-        i -> {
-          List<String> numbers = new ArrayList<>();
-          for (int k = 0; k < options.numbersPerResource(); k++) {
-            numbers.add(phoneNumber(r, i, k));
-          }
-          return numbers;
-        },
-        keyPool.get(0));
+    apiCost.run(n, numbersOfNewRound(), keyPool.get(0));
     apiCost.table().forEach(l -> log("  %s", l));
   }
 
@@ -147,15 +138,7 @@ public final class ConvergenceBenchmark {
             () -> startOperator(options.requestsPerSecond(), options.maxConcurrent()),
             keygenMeanSeconds,
             apiCost.cpuPerResource() / ApiWriteCost.WRITES_PER_RESOURCE);
-    int r = ++round;
-    rotation.run(
-        i -> {
-          List<String> numbers = new ArrayList<>();
-          for (int k = 0; k < options.numbersPerResource(); k++) {
-            numbers.add(phoneNumber(r, i, k));
-          }
-          return numbers;
-        });
+    rotation.run(numbersOfNewRound());
   }
 
   private void printRotationOnly() throws IOException {
@@ -202,16 +185,7 @@ public final class ConvergenceBenchmark {
                     options.maxConcurrent(),
                     OUT.resolve("operator.log")),
             OUT);
-    int r = ++round;
-    restart.run(
-        i -> {
-          List<String> numbers = new ArrayList<>();
-          for (int k = 0; k < options.numbersPerResource(); k++) {
-            numbers.add(phoneNumber(r, i, k));
-          }
-          return numbers;
-        },
-        this::keySecret);
+    restart.run(numbersOfNewRound(), this::keySecret);
   }
 
   private void printRestartOnly() throws IOException {
@@ -366,6 +340,18 @@ public final class ConvergenceBenchmark {
     log(
         "  all Ready in %.1f s (bound %.1f s; with the API server's CPU: %s)",
         seconds, bound, withControlPlane);
+  }
+
+  /** Phone numbers new to Graph, for a new round: resource i's. */
+  private IntFunction<List<String>> numbersOfNewRound() {
+    int r = ++round;
+    return i -> {
+      List<String> numbers = new ArrayList<>();
+      for (int k = 0; k < options.numbersPerResource(); k++) {
+        numbers.add(phoneNumber(r, i, k));
+      }
+      return numbers;
+    };
   }
 
   private static String phoneNumber(int round, int resource, int k) {

@@ -4,7 +4,6 @@ import static dev.waflows.operator.reconciler.MockCluster.freshNamespace;
 import static dev.waflows.operator.reconciler.MockCluster.phoneNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.EventReasons;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
@@ -19,7 +18,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,32 +87,10 @@ class RotationCostTest {
     primaries.put(r);
     UpdateControl<FlowsEncryptionKey> control =
         reconciler.reconcile(r, DirectReconciler.context(primaries));
-    if (control.isPatchStatus()) {
-      FlowsEncryptionKey patched = control.getResource().orElseThrow();
-      client
-          .resources(FlowsEncryptionKey.class)
-          .inNamespace(ns)
-          .withName("shop")
-          .editStatus(
-              stored -> {
-                stored.setStatus(patched.getStatus());
-                return stored;
-              });
-    }
+    DirectReconciler.writeStatus(client, control);
   }
 
   private void annotate(String ns, String value) {
-    client
-        .resources(FlowsEncryptionKey.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            x -> {
-              if (x.getMetadata().getAnnotations() == null) {
-                x.getMetadata().setAnnotations(new HashMap<>());
-              }
-              x.getMetadata().getAnnotations().put(Annotations.ROTATE_REQUESTED_AT, value);
-              return x;
-            });
+    DirectReconciler.requestRotation(client, ns, "shop", value);
   }
 }
