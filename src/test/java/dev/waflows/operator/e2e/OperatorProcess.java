@@ -122,6 +122,11 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /** The plain port of /healthz and /readyz. */
+  int probePort() {
+    return port;
+  }
+
   int starts() {
     return starts;
   }
@@ -164,7 +169,7 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {

@@ -15,6 +15,7 @@ import dev.waflows.operator.keys.Passphrase;
 import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.reconciler.OperatorHarness;
 import dev.waflows.operator.testing.Http;
+import dev.waflows.operator.testing.InsecureHttps;
 import dev.waflows.sandbox.GraphSandbox;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -240,7 +241,8 @@ class MainProcessTest {
                         .endStatus()
                         .build())
             .always();
-        assertThat(scrapeStatus(metricsPort, scrapeToken)).isEqualTo(401);
+        assertThat(InsecureHttps.get(metricsPort, "/metrics", scrapeToken).statusCode())
+            .isEqualTo(401);
       } finally {
         c.process().destroy();
         c.waitFor(Duration.ofSeconds(25));
@@ -263,53 +265,6 @@ class MainProcessTest {
       for (String secret : secrets) {
         assertThat(output).as("the log, see %s", c.log()).doesNotContain(secret);
       }
-    }
-  }
-
-  /** GET https://localhost:port/metrics with a bearer token, any certificate accepted. */
-  private static int scrapeStatus(int port, String token) throws Exception {
-    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
-    tls.init(null, new javax.net.ssl.TrustManager[] {new AnyCertificate()}, null);
-    return java.net.http.HttpClient.newBuilder()
-        .sslContext(tls)
-        .build()
-        .send(
-            java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("https://localhost:" + port + "/metrics"))
-                .header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            java.net.http.HttpResponse.BodyHandlers.discarding())
-        .statusCode();
-  }
-
-  /** As Prometheus with insecureSkipVerify: the self-signed certificate is not checked. */
-  private static final class AnyCertificate extends javax.net.ssl.X509ExtendedTrustManager {
-    @Override
-    public void checkClientTrusted(
-        java.security.cert.X509Certificate[] chain, String authType, java.net.Socket s) {}
-
-    @Override
-    public void checkServerTrusted(
-        java.security.cert.X509Certificate[] chain, String authType, java.net.Socket s) {}
-
-    @Override
-    public void checkClientTrusted(
-        java.security.cert.X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine e) {}
-
-    @Override
-    public void checkServerTrusted(
-        java.security.cert.X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine e) {}
-
-    @Override
-    public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
-
-    @Override
-    public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-      return new java.security.cert.X509Certificate[0];
     }
   }
 
