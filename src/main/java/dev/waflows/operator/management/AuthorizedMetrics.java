@@ -3,6 +3,7 @@ package dev.waflows.operator.management;
 import dev.waflows.operator.management.AccessReviewer.Access;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -54,11 +55,16 @@ final class AuthorizedMetrics extends Handler.Abstract {
       decision.whenComplete((access, failure) -> answer(access, failure, response, callback));
     } else {
       decision.whenComplete(
-          (access, failure) ->
+          (access, failure) -> {
+            try {
               request
                   .getComponents()
                   .getExecutor()
-                  .execute(() -> answer(access, failure, response, callback)));
+                  .execute(() -> answer(access, failure, response, callback));
+            } catch (RejectedExecutionException stopping) {
+              callback.failed(stopping);
+            }
+          });
     }
     return true;
   }
