@@ -110,6 +110,9 @@ final class OperatorJvm implements AutoCloseable {
                   String.valueOf(concurrency),
                   "MALLOC_ARENA_MAX",
                   "2"));
+      // Plain metrics on the probe port, read by the benchmark without a token.
+      pb.environment().put("METRICS_SECURE", "false");
+      pb.environment().put("METRICS_PORT", "0");
       OperatorJvm jvm = new OperatorJvm(pb.start(), port);
       jvm.awaitReady(log);
       return jvm;
