@@ -356,7 +356,10 @@ public class KeyProvisioner {
   private KeyOutcome generate(FlowsEncryptionKey resource, Passphrase passphrase, SecretInputs in) {
     String ns = resource.getMetadata().getNamespace();
     String name = resource.getSpec().getKeySecretRef().getName();
-    if (closedNamespaces.isClosed(ns)) {
+    // Checked when this resource's turn to generate has come: behind up to 50 others, the
+    // namespace may have closed meanwhile.
+    Optional<KeyPair> wanted = generator.generateIf(() -> !closedNamespaces.isClosed(ns));
+    if (wanted.isEmpty()) {
       return problem(
           Reasons.SECRET_NOT_FOUND,
           "the key Secret "
@@ -366,7 +369,7 @@ public class KeyProvisioner {
               + " is being deleted: no key is generated in it",
           in);
     }
-    KeyPair pair = generator.generate();
+    KeyPair pair = wanted.get();
     Map<String, String> files = KeySecretWriter.write(pair, passphrase);
     Map<String, String> data = new TreeMap<>();
     files.forEach(
