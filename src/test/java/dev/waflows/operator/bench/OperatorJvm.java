@@ -125,6 +125,11 @@ final class OperatorJvm implements AutoCloseable {
                   String.valueOf(concurrency),
                   "MALLOC_ARENA_MAX",
                   "2"));
+      // Another benchmark on the same control plane: each operator keeps to its own namespaces.
+      String watch = System.getenv("BENCH_WATCH_NAMESPACES");
+      if (watch != null && !watch.isBlank()) {
+        pb.environment().put("WATCH_NAMESPACES", watch);
+      }
       OperatorJvm jvm = new OperatorJvm(pb.start(), port);
       jvm.awaitReady(log);
       return jvm;
