@@ -11,12 +11,15 @@
 #                 [--restart-only] [--restart-resources=1000] [--restart-interval=10m]
 #                 [--restart-window-s=180] [--before=REV]
 #                 [--rotation-only] [--rotation-resources=1000]
+#                 [--jfr]
 #
 # --before=REV also packages the operator of commit REV (git archive into target/bench/) and
 # restarts it against the same fleet in the restart-burst round, for a before/after comparison.
 # --restart-only runs that round alone (about 10 minutes at 1,000 resources).
 # --rotation-only runs the rotation round alone: N resources with generated keys, Ready, then all
 # annotated waflows.dev/rotate-requested-at at once (registerAfter 10s, keepPreviousFor 30s).
+# --jfr records each operator JVM with JDK Flight Recorder (target/bench/operator-N.jfr, written
+# when it exits); hack/JfrProfile.java sums a recording up.
 #
 # Starts the control plane if it is down (and stops it again at the end only then); uses
 # namespaces named bench-*; the operator's log is target/bench/operator.log.

@@ -16,7 +16,7 @@ public final class LoadedKey {
   private final String publicKeySourceKey;
   private final String fingerprint;
   private final String publicKeyPem;
-  private LoadedKey previous;
+  private final LoadedKey previous;
 
   LoadedKey(RSAPublicKey publicKey, RSAPrivateCrtKey privateKeyOrNull, String publicKeySourceKey) {
     this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
@@ -24,6 +24,17 @@ public final class LoadedKey {
     this.publicKeySourceKey = Objects.requireNonNull(publicKeySourceKey, "publicKeySourceKey");
     this.fingerprint = Fingerprints.sha256(publicKey);
     this.publicKeyPem = Pem.encode("PUBLIC KEY", RsaKeys.spki(publicKey));
+    this.previous = null;
+  }
+
+  /** {@code key} with another previous key; what was derived from the key is kept, not redone. */
+  private LoadedKey(LoadedKey key, LoadedKey previousOrNull) {
+    this.publicKey = key.publicKey;
+    this.privateKey = key.privateKey;
+    this.publicKeySourceKey = key.publicKeySourceKey;
+    this.fingerprint = key.fingerprint;
+    this.publicKeyPem = key.publicKeyPem;
+    this.previous = previousOrNull;
   }
 
   /** The public key, which is registered with Graph. */
@@ -60,9 +71,7 @@ public final class LoadedKey {
 
   /** This key with {@code previousOrNull} as its previous key. */
   LoadedKey withPrevious(LoadedKey previousOrNull) {
-    LoadedKey k = new LoadedKey(publicKey, privateKey, publicKeySourceKey);
-    k.previous = previousOrNull;
-    return k;
+    return new LoadedKey(this, previousOrNull);
   }
 
   /** {@code SHA256:...}, see {@link Fingerprints#sha256}. */

@@ -27,6 +27,8 @@ import java.util.List;
  *     comparison ({@code hack/bench.sh --before=REV} builds it); {@code null} for none
  * @param rotationOnly run only the rotation round
  * @param rotationResources resources in the rotation round
+ * @param jfr record every operator JVM with JDK Flight Recorder (profile settings), dumped on exit
+ *     to target/bench/operator-N.jfr, N counting the operator starts of this run
  */
 record BenchOptions(
     Duration latency,
@@ -47,7 +49,8 @@ record BenchOptions(
     Duration restartWindow,
     String restartBeforeJar,
     boolean rotationOnly,
-    int rotationResources) {
+    int rotationResources,
+    boolean jfr) {
 
   static final String USAGE =
       "ConvergenceBenchmark [--quick] [--latency-ms=150] [--sizes=1,100,1000] [--rps=200]"
@@ -55,13 +58,14 @@ record BenchOptions(
           + " [--rate-limit-rps=10] [--rate-limit-budget=50] [--rate-limit-resources=30]"
           + " [--manual-sizes=1,100] [--convergence-only] [--restart-only] [--restart-resources=1000]"
           + " [--restart-interval=10m] [--restart-window-s=180] [--restart-before-jar=PATH]"
-          + " [--rotation-only] [--rotation-resources=1000]";
+          + " [--rotation-only] [--rotation-resources=1000] [--jfr]";
 
   static BenchOptions parse(String[] args) {
     boolean quick = List.of(args).contains("--quick");
     boolean restartOnly = List.of(args).contains("--restart-only");
     boolean convergenceOnly = List.of(args).contains("--convergence-only");
     boolean rotationOnly = List.of(args).contains("--rotation-only");
+    boolean jfr = List.of(args).contains("--jfr");
     long latencyMs = 150;
     List<Integer> sizes = quick ? List.of(1, 20) : List.of(1, 100, 1000);
     double rps = 200;
@@ -81,7 +85,8 @@ record BenchOptions(
       if (arg.equals("--quick")
           || arg.equals("--restart-only")
           || arg.equals("--convergence-only")
-          || arg.equals("--rotation-only")) {
+          || arg.equals("--rotation-only")
+          || arg.equals("--jfr")) {
         continue;
       }
       int eq = arg.indexOf('=');
@@ -128,7 +133,8 @@ record BenchOptions(
         Duration.ofSeconds(restartWindowSeconds),
         beforeJar,
         rotationOnly,
-        rotationResources);
+        rotationResources,
+        jfr);
   }
 
   int largest() {

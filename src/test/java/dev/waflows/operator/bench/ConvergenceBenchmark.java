@@ -183,7 +183,8 @@ public final class ConvergenceBenchmark {
                     graph.baseUrl(),
                     options.requestsPerSecond(),
                     options.maxConcurrent(),
-                    OUT.resolve("operator.log")),
+                    OUT.resolve("operator.log"),
+                    extraJvmFlags()),
             OUT);
     restart.run(numbersOfNewRound(), this::keySecret);
   }
@@ -635,11 +636,26 @@ public final class ConvergenceBenchmark {
 
   private OperatorJvm startOperator(double rps, int concurrency) {
     return OperatorJvm.start(
+        OperatorJvm.JAR,
         BenchCluster.STATE.resolve("operator.kubeconfig"),
         graph.baseUrl(),
         rps,
         concurrency,
-        OUT.resolve("operator.log"));
+        OUT.resolve("operator.log"),
+        extraJvmFlags());
+  }
+
+  private int operatorStarts;
+
+  /** With --jfr, a flight recording per operator start: operator-1.jfr, operator-2.jfr, ... */
+  private List<String> extraJvmFlags() {
+    operatorStarts++;
+    if (!options.jfr()) {
+      return List.of();
+    }
+    Path file = OUT.resolve("operator-" + operatorStarts + ".jfr");
+    log("flight recording of operator start %d: %s", operatorStarts, file);
+    return List.of(OperatorJvm.flightRecording(file));
   }
 
   // ---------------------------------------------------------------- report ----
