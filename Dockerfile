@@ -25,6 +25,6 @@ COPY --from=build /src/target/flows-key-operator.jar ./flows-key-operator.jar
 USER 10001:10001
 # Caps glibc's per-thread malloc arenas; saves about 30 MiB of RSS (docs/benchmarks.md).
 ENV MALLOC_ARENA_MAX=2
-# 8080: the operator's health and metrics; 8787/8788: the proxy subcommand's requests and management.
-EXPOSE 8080 8787 8788
+# 8080: the operator's probes; 8443: its /metrics (HTTPS, authorized tokens); 8787/8788: the proxy subcommand's requests and management.
+EXPOSE 8080 8443 8787 8788
 ENTRYPOINT ["java", "-jar", "/app/flows-key-operator.jar"]

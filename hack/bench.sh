@@ -13,6 +13,7 @@
 #                 [--rotation-only] [--rotation-resources=1000]
 #                 [--scale-only] [--scale-resources=10000] [--scale-interval=5m]
 #                 [--scale-rotation-resources=N]
+#                 [--jfr]
 #
 # --before=REV also packages the operator of commit REV (git archive into target/bench/) and
 # restarts it against the same fleet in the restart-burst round, for a before/after comparison.
@@ -23,6 +24,8 @@
 # operator (convergence, memory, one verifyInterval of steady state, a restart burst), then N
 # resources with generated keys rotated at once. About an hour at 10,000; raise --rps and
 # --concurrency to shorten it (the lower bound uses what is passed).
+# --jfr records each operator JVM with JDK Flight Recorder (target/bench/operator-N.jfr, written
+# when it exits); hack/JfrProfile.java sums a recording up.
 #
 # Starts the control plane if it is down (and stops it again at the end only then); uses
 # namespaces named bench-*; the operator's log is target/bench/operator.log.

@@ -51,6 +51,7 @@ class ArchitectureTest {
           new Forbidden(
               "proxy", "the Flows endpoint proxy", RECONCILER, OPS, FABRIC8, JOSDK, OKHTTP),
           new Forbidden("management", "HTTP serving only", RECONCILER, OPS, FABRIC8, JOSDK, OKHTTP),
+          new Forbidden("access", "Kubernetes access reviews only", RECONCILER, OPS, JOSDK, OKHTTP),
           new Forbidden("watch", "a leaf", RECONCILER, OPS),
           new Forbidden("api", "the resource model", RECONCILER, OPS),
           new Forbidden("metrics", "a leaf", RECONCILER, OPS),

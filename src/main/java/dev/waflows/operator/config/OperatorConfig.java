@@ -24,6 +24,9 @@ public record OperatorConfig(
     int graphMaxConcurrentRequests,
     Duration graphCallTimeout,
     int httpPort,
+    int metricsPort,
+    boolean metricsSecure,
+    String metricsCertDir,
     String logLevel,
     LogFormat logFormat,
     boolean leaderElection,
@@ -99,7 +102,33 @@ public record OperatorConfig(
           "Upper bound for one Graph call, connect to last byte.");
   public static final ConfigOption HTTP_PORT =
       ConfigOption.of(
-          "http-port", "HTTP_PORT", "8080", "Port of /healthz, /readyz and /metrics (Prometheus).");
+          "http-port",
+          "HTTP_PORT",
+          "8080",
+          "Plain HTTP port of /healthz and /readyz (no authentication), and of /metrics when"
+              + " metrics-secure is false.");
+  public static final ConfigOption METRICS_PORT =
+      ConfigOption.of(
+          "metrics-port",
+          "METRICS_PORT",
+          "8443",
+          "HTTPS port of /metrics when metrics-secure is true.");
+  public static final ConfigOption METRICS_SECURE =
+      ConfigOption.of(
+          "metrics-secure",
+          "METRICS_SECURE",
+          "true",
+          "Serve /metrics over HTTPS on metrics-port, only to bearer tokens that a TokenReview"
+              + " accepts and a SubjectAccessReview allows to get the non-resource URL /metrics."
+              + " false serves it plain and to anyone on http-port.");
+  public static final ConfigOption METRICS_CERT_DIR =
+      ConfigOption.of(
+          "metrics-cert-dir",
+          "METRICS_CERT_DIR",
+          "",
+          "Directory with tls.crt and tls.key (a mounted kubernetes.io/tls Secret, e.g. from"
+              + " cert-manager) for the metrics port, re-read when they change; empty: a"
+              + " self-signed certificate made in memory at start.");
   public static final ConfigOption LOG_LEVEL =
       ConfigOption.of(
           "log-level",
@@ -148,6 +177,9 @@ public record OperatorConfig(
           GRAPH_CONCURRENCY,
           GRAPH_CALL_TIMEOUT,
           HTTP_PORT,
+          METRICS_PORT,
+          METRICS_SECURE,
+          METRICS_CERT_DIR,
           LOG_LEVEL,
           LOG_FORMAT,
           LEADER_ELECTION,
@@ -200,6 +232,9 @@ public record OperatorConfig(
         (int) values.positiveDouble(GRAPH_CONCURRENCY),
         Duration.ofSeconds((long) values.positiveDouble(GRAPH_CALL_TIMEOUT)),
         (int) values.positiveDouble(HTTP_PORT),
+        values.port(METRICS_PORT),
+        values.bool(METRICS_SECURE),
+        values.text(METRICS_CERT_DIR).trim(),
         values.oneOf(LOG_LEVEL, "trace", "debug", "info", "warn", "error"),
         LogFormat.valueOf(values.oneOf(LOG_FORMAT, "text", "json").toUpperCase()),
         values.bool(LEADER_ELECTION),

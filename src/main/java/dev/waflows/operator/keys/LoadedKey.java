@@ -17,7 +17,7 @@ public final class LoadedKey {
   private final String fingerprint;
   private final String publicKeyPem;
   private final boolean secretHoldsPrivateKey;
-  private LoadedKey previous;
+  private final LoadedKey previous;
 
   LoadedKey(RSAPublicKey publicKey, RSAPrivateCrtKey privateKeyOrNull, String publicKeySourceKey) {
     this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
@@ -26,16 +26,21 @@ public final class LoadedKey {
     this.fingerprint = Fingerprints.sha256(publicKey);
     this.publicKeyPem = Pem.encode("PUBLIC KEY", RsaKeys.spki(publicKey));
     this.secretHoldsPrivateKey = privateKeyOrNull != null;
+    this.previous = null;
   }
 
-  private LoadedKey(LoadedKey key) {
+  /**
+   * {@code key} with another private key (or none) and previous key; what was derived from the key
+   * is kept, not redone, and so is whether the Secret holds a private key.
+   */
+  private LoadedKey(LoadedKey key, RSAPrivateCrtKey privateKeyOrNull, LoadedKey previousOrNull) {
     this.publicKey = key.publicKey;
-    this.privateKey = null;
+    this.privateKey = privateKeyOrNull;
     this.publicKeySourceKey = key.publicKeySourceKey;
     this.fingerprint = key.fingerprint;
     this.publicKeyPem = key.publicKeyPem;
     this.secretHoldsPrivateKey = key.secretHoldsPrivateKey;
-    this.previous = key.previous == null ? null : key.previous.withoutPrivateKey();
+    this.previous = previousOrNull;
   }
 
   /**
@@ -47,7 +52,7 @@ public final class LoadedKey {
   public LoadedKey withoutPrivateKey() {
     return privateKey == null && (previous == null || previous.privateKey == null)
         ? this
-        : new LoadedKey(this);
+        : new LoadedKey(this, null, previous == null ? null : previous.withoutPrivateKey());
   }
 
   /** The public key, which is registered with Graph. */
@@ -87,9 +92,7 @@ public final class LoadedKey {
 
   /** This key with {@code previousOrNull} as its previous key. */
   LoadedKey withPrevious(LoadedKey previousOrNull) {
-    LoadedKey k = new LoadedKey(publicKey, privateKey, publicKeySourceKey);
-    k.previous = previousOrNull;
-    return k;
+    return new LoadedKey(this, privateKey, previousOrNull);
   }
 
   /** {@code SHA256:...}, see {@link Fingerprints#sha256}. */

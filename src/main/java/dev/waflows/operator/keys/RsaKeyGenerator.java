@@ -5,7 +5,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.spec.RSAKeyGenParameterSpec;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +47,14 @@ public final class RsaKeyGenerator {
 
   /** A new key pair: an {@code RSAPrivateCrtKey} and an {@code RSAPublicKey}, 2048 bits. */
   public KeyPair generate() {
+    return generateIf(() -> true).orElseThrow();
+  }
+
+  /**
+   * A new key pair, unless {@code stillWanted} says no once this caller's turn has come: a caller
+   * may wait behind many others, and what it wanted the key for can be gone by then.
+   */
+  public Optional<KeyPair> generateIf(BooleanSupplier stillWanted) {
     try {
       slots.acquire();
     } catch (InterruptedException e) {
@@ -53,7 +63,7 @@ public final class RsaKeyGenerator {
       throw new IllegalStateException("interrupted while waiting to generate a key", e);
     }
     try {
-      return generation.get();
+      return stillWanted.getAsBoolean() ? Optional.of(generation.get()) : Optional.empty();
     } finally {
       slots.release();
     }

@@ -8,7 +8,9 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -54,6 +56,23 @@ public final class BoundedServer implements AutoCloseable {
    */
   public static BoundedServer start(String name, int port, Limits limits, Handler handler)
       throws IOException {
+    return start(name, port, limits, handler, null);
+  }
+
+  /**
+   * As {@link #start(String, int, Limits, Handler)}, over TLS with {@code tls}'s certificate.
+   *
+   * @throws IOException if the port cannot be bound
+   */
+  public static BoundedServer startTls(
+      String name, int port, Limits limits, Handler handler, SslContextFactory.Server tls)
+      throws IOException {
+    return start(name, port, limits, handler, tls);
+  }
+
+  private static BoundedServer start(
+      String name, int port, Limits limits, Handler handler, SslContextFactory.Server tls)
+      throws IOException {
     QueuedThreadPool pool =
         new QueuedThreadPool(limits.maxThreads(), Math.min(4, limits.maxThreads()));
     pool.setName(name);
@@ -68,7 +87,12 @@ public final class BoundedServer implements AutoCloseable {
     http.setSendXPoweredBy(false);
     // One acceptor thread (with none, close() could not shut the listening socket early) and one
     // selector; the other threads run handlers.
-    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    HttpConnectionFactory http11 = new HttpConnectionFactory(http);
+    ServerConnector connector =
+        tls == null
+            ? new ServerConnector(server, 1, 1, http11)
+            : new ServerConnector(
+                server, 1, 1, new SslConnectionFactory(tls, http11.getProtocol()), http11);
     connector.setPort(port);
     connector.setIdleTimeout(limits.idleTimeout().toMillis());
     // When stopping, idle keep-alive connections are closed after this (Jetty's default: 1 s);

@@ -9,6 +9,9 @@ import org.eclipse.jetty.util.Callback;
 /** Whole answers written in one go (Jetty then sends a Content-Length). */
 public final class Responses {
 
+  /** Plain UTF-8 text. */
+  public static final String TEXT = "text/plain; charset=utf-8";
+
   private Responses() {}
 
   /** Writes {@code body} with {@code status} and {@code contentType}, and completes the request. */

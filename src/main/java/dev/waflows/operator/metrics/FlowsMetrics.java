@@ -44,7 +44,8 @@ public class FlowsMetrics {
   private final Counter keysGenerated;
   private final Counter rotations;
   private final Map<String, AtomicLong> rotationsStarted = new ConcurrentHashMap<>();
-  private final Map<NumberKey, NumberMeters> numbers = new ConcurrentHashMap<>();
+  // By resource, then number: a pass touches its own numbers only, whatever the fleet's size.
+  private final Map<ResourceKey, Map<String, NumberMeters>> numbers = new ConcurrentHashMap<>();
   private final Map<ResourceKey, ResourceMeters> resources = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> byStatus = new ConcurrentHashMap<>();
   private final Map<ResourceKey, EndpointMeters> endpoints = new ConcurrentHashMap<>();
@@ -192,7 +193,8 @@ public class FlowsMetrics {
       Duration interval,
       Instant at) {
     numberKnown(namespace, name, phoneNumberId, signatureStatus, valid, interval);
-    NumberMeters m = numbers.get(new NumberKey(namespace, name, phoneNumberId));
+    Map<String, NumberMeters> own = numbers.get(new ResourceKey(namespace, name));
+    NumberMeters m = own == null ? null : own.get(phoneNumberId);
     if (m == null) {
       return; // forgotten meanwhile: the resource was deleted
     }
@@ -224,7 +226,9 @@ public class FlowsMetrics {
       Duration interval) {
     String status = signatureStatus == null ? UNKNOWN : signatureStatus;
     NumberMeters m =
-        numbers.computeIfAbsent(new NumberKey(namespace, name, phoneNumberId), this::numberMeters);
+        numbers
+            .computeIfAbsent(new ResourceKey(namespace, name), k -> new ConcurrentHashMap<>())
+            .computeIfAbsent(phoneNumberId, id -> numberMeters(new NumberKey(namespace, name, id)));
     m.valid().set(valid ? 1 : 0);
     m.interval().set(interval.toSeconds());
     String before = m.status().getAndSet(status);
@@ -246,19 +250,22 @@ public class FlowsMetrics {
 
   /** Forgets the numbers a resource no longer lists. */
   public void retainNumbers(String namespace, String name, Set<String> phoneNumberIds) {
-    numbers.keySet().stream()
-        .filter(
-            k ->
-                k.namespace().equals(namespace)
-                    && k.name().equals(name)
-                    && !phoneNumberIds.contains(k.phoneNumberId()))
+    Map<String, NumberMeters> own = numbers.get(new ResourceKey(namespace, name));
+    if (own == null) {
+      return;
+    }
+    own.keySet().stream()
+        .filter(id -> !phoneNumberIds.contains(id))
         .toList()
-        .forEach(this::forget);
+        .forEach(id -> forget(own.remove(id)));
   }
 
   /** Forgets a resource that is gone, or paused, and all its numbers. */
   public void forgetResource(String namespace, String name) {
-    retainNumbers(namespace, name, Set.of());
+    Map<String, NumberMeters> own = numbers.remove(new ResourceKey(namespace, name));
+    if (own != null) {
+      own.values().forEach(this::forget);
+    }
     rotationSettled(namespace, name);
     forgetEndpoint(namespace, name);
     ResourceMeters m = resources.remove(new ResourceKey(namespace, name));
@@ -267,8 +274,7 @@ public class FlowsMetrics {
     }
   }
 
-  private void forget(NumberKey key) {
-    NumberMeters m = numbers.remove(key);
+  private void forget(NumberMeters m) {
     if (m == null) {
       return;
     }

@@ -8,7 +8,9 @@ import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.graph.OutboundProxy;
 import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.management.ManagementServer;
+import dev.waflows.operator.management.SecureMetricsServer;
 import dev.waflows.operator.metrics.FlowsMetrics;
+import dev.waflows.operator.metrics.KubernetesRequestCounter;
 import dev.waflows.operator.reconciler.TimeSource;
 import dev.waflows.operator.reconciler.controller.ReconcilerContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -56,7 +58,13 @@ public final class Main {
     PrometheusMeterRegistry registry = Startup.registryWithJvmMetrics();
     FlowsMetrics.buildInfo(registry, build.version(), build.revision());
 
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withHttpClientBuilderConsumer(
+                b ->
+                    b.addOrReplaceInterceptor(
+                        KubernetesRequestCounter.NAME, new KubernetesRequestCounter(registry)))
+            .build();
     GraphClient graph = new GraphClient(graphSettings(config, graphProxy(log)), registry);
     ReconcilerContext context =
         new ReconcilerContext(
@@ -73,7 +81,13 @@ public final class Main {
             new EndpointProber());
     OperatorApp app = OperatorApp.fromConfig(context, registry, config);
     ManagementServer health =
-        new ManagementServer(config.httpPort(), () -> true, app::isReady, registry);
+        config.metricsSecure()
+            ? ManagementServer.probesOnly(config.httpPort(), () -> true, app::isReady)
+            : new ManagementServer(config.httpPort(), () -> true, app::isReady, registry);
+    Optional<SecureMetricsServer> metrics =
+        config.metricsSecure()
+            ? Optional.of(MetricsServing.start(config, client, registry))
+            : Optional.empty();
 
     // SIGTERM: stop taking work, let running reconciles finish (bounded by the termination
     // timeout), hand the Lease back, then cancel what is left of Graph calls and close the API
@@ -87,12 +101,13 @@ public final class Main {
               graph.close();
               client.close();
               health.close();
+              metrics.ifPresent(SecureMetricsServer::close);
             },
             false);
 
     log.info(
         "flows-key-operator {} (revision {}) starting: namespaces={}, selector={}, graph={} {},"
-            + " leaderElection={}, port={}",
+            + " leaderElection={}, port={}, metrics={}",
         build.version(),
         build.revision(),
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
@@ -100,7 +115,10 @@ public final class Main {
         config.graphBaseUrl(),
         config.graphApiVersion(),
         config.leaderElection(),
-        health.port());
+        health.port(),
+        metrics
+            .map(m -> "https port " + m.port() + " (authorized tokens only)")
+            .orElse("plain on port " + health.port()));
     try {
       app.start();
     } catch (RuntimeException e) {

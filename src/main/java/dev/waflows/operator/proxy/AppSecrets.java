@@ -1,5 +1,7 @@
 package dev.waflows.operator.proxy;
 
+import dev.waflows.operator.management.ReloadException;
+import dev.waflows.operator.management.WatchedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

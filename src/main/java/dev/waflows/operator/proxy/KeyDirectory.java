@@ -5,6 +5,8 @@ import dev.waflows.operator.keys.KeySecretEntries;
 import dev.waflows.operator.keys.KeySecretReader;
 import dev.waflows.operator.keys.LoadedKey;
 import dev.waflows.operator.keys.Passphrase;
+import dev.waflows.operator.management.ReloadException;
+import dev.waflows.operator.management.WatchedFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.waflows.operator.proxy;
 
 import dev.waflows.operator.management.BoundedServer;
 import dev.waflows.operator.management.ManagementServer;
+import dev.waflows.operator.management.WatchedFiles;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;

@@ -203,7 +203,8 @@ final class BenchCluster implements AutoCloseable {
     return total;
   }
 
-  private void inParallel(int n, IntConsumer task) {
+  /** Runs task(0..n-1), PARALLEL_WRITES at a time, as a GitOps sync of many objects would. */
+  void inParallel(int n, IntConsumer task) {
     List<Future<?>> futures = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       int index = i;

@@ -28,6 +28,8 @@ import java.util.List;
  *     comparison ({@code hack/bench.sh --before=REV} builds it); {@code null} for none
  * @param rotationOnly run only the rotation round
  * @param rotationResources resources in the rotation round
+ * @param jfr record every operator JVM with JDK Flight Recorder (profile settings), dumped on exit
+ *     to target/bench/operator-N.jfr, N counting the operator starts of this run
  * @param scaleOnly run only the scale round
  * @param scaleResources resources in the scale round
  * @param scaleInterval their spec.verifyInterval in its steady-state part, one interval watched
@@ -54,6 +56,7 @@ record BenchOptions(
     String restartBeforeJar,
     boolean rotationOnly,
     int rotationResources,
+    boolean jfr,
     boolean scaleOnly,
     int scaleResources,
     String scaleInterval,
@@ -65,7 +68,7 @@ record BenchOptions(
           + " [--rate-limit-rps=10] [--rate-limit-budget=50] [--rate-limit-resources=30]"
           + " [--manual-sizes=1,100] [--convergence-only] [--restart-only] [--restart-resources=1000]"
           + " [--restart-interval=10m] [--restart-window-s=180] [--restart-before-jar=PATH]"
-          + " [--rotation-only] [--rotation-resources=1000]"
+          + " [--rotation-only] [--rotation-resources=1000] [--jfr]"
           + " [--scale-only] [--scale-resources=10000] [--scale-interval=5m]"
           + " [--scale-rotation-resources=N]";
 
@@ -78,6 +81,7 @@ record BenchOptions(
     boolean convergenceOnly = List.of(args).contains("--convergence-only");
     boolean rotationOnly = List.of(args).contains("--rotation-only");
     boolean scaleOnly = List.of(args).contains("--scale-only");
+    boolean jfr = List.of(args).contains("--jfr");
     long latencyMs = 150;
     List<Integer> sizes = quick ? List.of(1, 20) : List.of(1, 100, 1000);
     double rps = 200;
@@ -101,6 +105,7 @@ record BenchOptions(
           || arg.equals("--restart-only")
           || arg.equals("--convergence-only")
           || arg.equals("--rotation-only")
+          || arg.equals("--jfr")
           || arg.equals("--scale-only")) {
         continue;
       }
@@ -169,6 +174,7 @@ record BenchOptions(
         beforeJar,
         rotationOnly,
         rotationResources,
+        jfr,
         scaleOnly,
         scaleResources,
         scaleInterval,

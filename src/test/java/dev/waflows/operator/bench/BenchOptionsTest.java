@@ -81,6 +81,25 @@ class BenchOptionsTest {
   }
 
   @Test
+  void flightRecordingIsOffUnlessAsked() {
+    assertThat(BenchOptions.parse(new String[] {"--quick"}).jfr()).isFalse();
+
+    BenchOptions options =
+        BenchOptions.parse(new String[] {"--quick", "--convergence-only", "--jfr", "--sizes=1000"});
+
+    assertThat(options.jfr()).isTrue();
+    assertThat(options.convergenceOnly()).isTrue();
+    assertThat(options.sizes()).containsExactly(1000);
+  }
+
+  @Test
+  void aValueForJfrIsRefused() {
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--jfr=yes"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("jfr");
+  }
+
+  @Test
   void anUnknownOptionIsRefused() {
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rotation-count=3"}))
         .isInstanceOf(IllegalArgumentException.class)

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Convergence and steady-state cost of the operator on the local control plane, against the Graph
@@ -50,6 +51,7 @@ public final class ConvergenceBenchmark {
     this.options = options;
     this.cluster = cluster;
     this.graph = graph;
+    this.apiCost = new ApiWriteCost(cluster);
   }
 
   public static void main(String[] args) throws Exception {
@@ -79,6 +81,7 @@ public final class ConvergenceBenchmark {
       return;
     }
     if (options.rotationOnly()) {
+      measureApiWriteCost();
       rotationRound();
       printRotationOnly();
       return;
@@ -88,10 +91,12 @@ public final class ConvergenceBenchmark {
       printSingleRound("Scale", scale.table());
       return;
     }
+    measureApiWriteCost();
     String fleet;
     try (OperatorJvm operator =
         startOperator(options.requestsPerSecond(), options.maxConcurrent())) {
       this.operatorPid = operator.pid();
+      this.convergenceOperator = operator;
       warmUp();
       fleet = convergenceRounds();
       if (options.convergenceOnly()) {
@@ -112,6 +117,18 @@ public final class ConvergenceBenchmark {
     print();
   }
 
+  // ---------------------------------------------------------------- API server cost ----
+
+  private final ApiWriteCost apiCost;
+
+  /** Before any operator runs: what the API server spends on the writes the work needs. */
+  private void measureApiWriteCost() {
+    int n = Math.min(options.largest(), 1000);
+    log("API server write cost: %,d resources, their writes made without the operator", n);
+    apiCost.run(n, numbersOfNewRound(), keyPool.get(0));
+    apiCost.table().forEach(l -> log("  %s", l));
+  }
+
   // ---------------------------------------------------------------- rotation ----
 
   private RotationRound rotation;
@@ -123,13 +140,16 @@ public final class ConvergenceBenchmark {
             cluster,
             graph,
             () -> startOperator(options.requestsPerSecond(), options.maxConcurrent()),
-            keygenMeanSeconds);
-    int r = ++round;
-    rotation.run(i -> numbersOf(r, i));
+            keygenMeanSeconds,
+            apiCost.cpuPerResource() / ApiWriteCost.WRITES_PER_RESOURCE);
+    rotation.run(numbersOfNewRound());
   }
 
   private void printRotationOnly() throws IOException {
-    printSingleRound("Rotation", rotation.table());
+    List<String> tables = new ArrayList<>(rotation.table());
+    tables.add("");
+    tables.addAll(apiCost.table());
+    printSingleRound("Rotation", tables);
   }
 
   // ---------------------------------------------------------------- scale ----
@@ -146,9 +166,7 @@ public final class ConvergenceBenchmark {
             newRestartBurst(),
             keygenMeanSeconds,
             OUT);
-    int fleet = ++round;
-    int rotated = ++round;
-    scale.run(i -> numbersOf(fleet, i), i -> numbersOf(rotated, i), this::keySecret);
+    scale.run(numbersOfNewRound(), numbersOfNewRound(), this::keySecret);
   }
 
   private List<String> numbersOf(int round, int resource) {
@@ -184,11 +202,12 @@ public final class ConvergenceBenchmark {
 
   private RestartBurst restart;
   private long operatorPid;
+  private OperatorJvm convergenceOperator;
+  private final List<String> requestRows = new ArrayList<>();
 
   private void restartBurst() {
     restart = newRestartBurst();
-    int r = ++round;
-    restart.run(i -> numbersOf(r, i), this::keySecret);
+    restart.run(numbersOfNewRound(), this::keySecret);
   }
 
   private RestartBurst newRestartBurst() {
@@ -203,7 +222,8 @@ public final class ConvergenceBenchmark {
                 graph.baseUrl(),
                 options.requestsPerSecond(),
                 options.maxConcurrent(),
-                OUT.resolve("operator.log")),
+                OUT.resolve("operator.log"),
+                extraJvmFlags()),
         OUT);
   }
 
@@ -289,6 +309,7 @@ public final class ConvergenceBenchmark {
     long end;
     long start;
     CpuSnapshot cpuBefore = CpuSnapshot.of(operatorPid);
+    KubernetesRequestCounts requestsBefore = convergenceOperator.kubernetesRequests();
     try (ReadyWatch ready = new ReadyWatch(cluster.client(), ns)) {
       start = System.nanoTime();
       cluster.createResources(resources);
@@ -296,6 +317,12 @@ public final class ConvergenceBenchmark {
       end = ready.awaitAll(n, Duration.ofMinutes(20));
     }
     log("  %s", CpuSnapshot.of(operatorPid).since(cpuBefore, (end - start) / 1e9, 6));
+    // Events and the last status writes may land just after Ready is seen.
+    OperatorJvm.sleep(3000);
+    String requests = convergenceOperator.kubernetesRequests().since(requestsBefore).perResource(n);
+    requestRows.add(
+        String.format("| %,d | %s | %s |", n, keysPresent ? "present" : "generated", requests));
+    log("  Kubernetes requests per resource: %s", requests);
     double seconds = (end - start) / 1e9;
     int numbers = n * options.numbersPerResource();
     // Graph holds no key for these fresh numbers, so each needs GET, POST, GET.
@@ -310,6 +337,22 @@ public final class ConvergenceBenchmark {
             options.latency(),
             options.maxConcurrent(),
             options.requestsPerSecond());
+    String withControlPlane = "not run";
+    if (apiCost.ran()) {
+      double bound2 =
+          LowerBound.secondsWithControlPlane(
+              keygenMeanSeconds,
+              generated,
+              apiCost.cpuPerResource() * n,
+              cores,
+              callsNeeded,
+              options.latency(),
+              options.maxConcurrent(),
+              options.requestsPerSecond());
+      withControlPlane = String.format("%.1f | %.2f", bound2, seconds / bound2);
+    } else {
+      withControlPlane = "not run | not run";
+    }
     // Counted per number of this round: the operator watches all namespaces, and resources that
     // others left in the cluster must not count.
     int actualGets = ids.stream().mapToInt(graph::getCount).sum();
@@ -319,7 +362,7 @@ public final class ConvergenceBenchmark {
     }
     rows.add(
         String.format(
-            "| %,d | %s | %,d | %,d (%,d GET + %,d POST%s) | %.1f | %.1f | %.2f |",
+            "| %,d | %s | %,d | %,d (%,d GET + %,d POST%s) | %.1f | %.1f | %.2f | %s |",
             n,
             keysPresent ? "present" : "generated",
             numbers,
@@ -331,8 +374,17 @@ public final class ConvergenceBenchmark {
                 : "",
             seconds,
             bound,
-            seconds / bound));
-    log("  all Ready in %.1f s (bound %.1f s)", seconds, bound);
+            seconds / bound,
+            withControlPlane));
+    log(
+        "  all Ready in %.1f s (bound %.1f s; with the API server's CPU: %s)",
+        seconds, bound, withControlPlane);
+  }
+
+  /** Phone numbers new to Graph, for a new round: resource i's. */
+  private IntFunction<List<String>> numbersOfNewRound() {
+    int r = ++round;
+    return i -> numbersOf(r, i);
   }
 
   private static String phoneNumber(int round, int resource, int k) {
@@ -565,11 +617,26 @@ public final class ConvergenceBenchmark {
 
   private OperatorJvm startOperator(double rps, int concurrency) {
     return OperatorJvm.start(
+        OperatorJvm.JAR,
         BenchCluster.STATE.resolve("operator.kubeconfig"),
         graph.baseUrl(),
         rps,
         concurrency,
-        OUT.resolve("operator.log"));
+        OUT.resolve("operator.log"),
+        extraJvmFlags());
+  }
+
+  private int operatorStarts;
+
+  /** With --jfr, a flight recording per operator start: operator-1.jfr, operator-2.jfr, ... */
+  private List<String> extraJvmFlags() {
+    operatorStarts++;
+    if (!options.jfr()) {
+      return List.of();
+    }
+    Path file = OUT.resolve("operator-" + operatorStarts + ".jfr");
+    log("flight recording of operator start %d: %s", operatorStarts, file);
+    return List.of(OperatorJvm.flightRecording(file));
   }
 
   // ---------------------------------------------------------------- report ----
@@ -596,9 +663,22 @@ public final class ConvergenceBenchmark {
         "**Convergence** (time from the first create until every resource is Ready; 3 numbers"
             + " per resource, numbers new to Graph):");
     out("");
-    out("| N | keys | numbers | Graph calls | measured s | lower bound s | measured / bound |");
-    out("|---:|---|---:|---|---:|---:|---:|");
+    out(
+        "| N | keys | numbers | Graph calls | measured s | lower bound s | measured / bound |"
+            + " bound with the API server's CPU s | measured / that |");
+    out("|---:|---|---:|---|---:|---:|---:|---:|---:|");
     rows.forEach(r -> out("%s", r));
+    out("");
+    apiCost.table().forEach(l -> out("%s", l));
+    out("");
+    out(
+        "**Kubernetes API requests per resource** while converging (the operator's own"
+            + " `flows_kubernetes_requests_total`, from the first create until 3 s after the last"
+            + " resource was Ready; watches and the lease included):");
+    out("");
+    out("| N | keys | requests per resource, by verb and resource |");
+    out("|---:|---|---|");
+    requestRows.forEach(r -> out("%s", r));
     out("");
     out(
         "**Manual baseline** (hack/manual-baseline.sh: openssl genrsa + rsa -pubout, then curl"

@@ -73,19 +73,34 @@ final class OperatorJvm implements AutoCloseable {
     this.port = port;
   }
 
-  static OperatorJvm start(
-      Path kubeconfig, String graphBaseUrl, double rps, int concurrency, Path log) {
-    return start(JAR, kubeconfig, graphBaseUrl, rps, concurrency, log);
+  /**
+   * The flag that records the JVM with JDK Flight Recorder ({@code profile} settings: method
+   * samples every 10 ms, allocations, locks) and writes {@code file} when the JVM exits.
+   */
+  static String flightRecording(Path file) {
+    return "-XX:StartFlightRecording=filename="
+        + file.toAbsolutePath()
+        + ",settings=profile,dumponexit=true";
   }
 
-  /** Starts {@code jar} (this tree's or an earlier commit's) and waits until it is ready. */
+  /**
+   * Starts {@code jar} (this tree's or an earlier commit's) with the Deployment's JVM flags plus
+   * {@code extraFlags}, and waits until it is ready.
+   */
   static OperatorJvm start(
-      Path jar, Path kubeconfig, String graphBaseUrl, double rps, int concurrency, Path log) {
+      Path jar,
+      Path kubeconfig,
+      String graphBaseUrl,
+      double rps,
+      int concurrency,
+      Path log,
+      List<String> extraFlags) {
     int port = freePort();
     try {
       Files.createDirectories(log.getParent());
       List<String> cmd = new java.util.ArrayList<>(List.of("java"));
       cmd.addAll(JVM_FLAGS);
+      cmd.addAll(extraFlags);
       cmd.addAll(List.of("-jar", jar.toString()));
       ProcessBuilder pb =
           new ProcessBuilder(cmd)
@@ -111,6 +126,9 @@ final class OperatorJvm implements AutoCloseable {
                   String.valueOf(concurrency),
                   "MALLOC_ARENA_MAX",
                   "2"));
+      // Plain metrics on the probe port, read by the benchmark without a token.
+      pb.environment().put("METRICS_SECURE", "false");
+      pb.environment().put("METRICS_PORT", "0");
       // Another benchmark on the same control plane: each operator keeps to its own namespaces.
       String watch = System.getenv("BENCH_WATCH_NAMESPACES");
       if (watch != null && !watch.isBlank()) {
@@ -162,6 +180,25 @@ final class OperatorJvm implements AutoCloseable {
       }
     }
     throw new IllegalStateException("no " + field + " for " + pid());
+  }
+
+  /** The operator's own count of its Kubernetes API requests so far. */
+  KubernetesRequestCounts kubernetesRequests() {
+    try {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return KubernetesRequestCounts.parse(r.statusCode() == 200 ? r.body() : "");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Heap in use right after a full collection (jcmd GC.run, then GC.heap_info). */
@@ -220,7 +257,7 @@ final class OperatorJvm implements AutoCloseable {
     throw new IllegalStateException("the operator was not ready within 90 s; see " + log);
   }
 
-  /** SIGTERM, then SIGKILL after 40 s. */
+  /** SIGTERM (which also writes a flight recording), then SIGKILL after 40 s. */
   @Override
   public void close() {
     process.destroy();

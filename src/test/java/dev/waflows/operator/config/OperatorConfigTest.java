@@ -21,6 +21,9 @@ class OperatorConfigTest {
     assertThat(c.graphMaxConcurrentRequests()).isEqualTo(8);
     assertThat(c.graphCallTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.httpPort()).isEqualTo(8080);
+    assertThat(c.metricsSecure()).as("secure by default").isTrue();
+    assertThat(c.metricsPort()).isEqualTo(8443);
+    assertThat(c.metricsCertDir()).as("self-signed").isEmpty();
     assertThat(c.logFormat()).isEqualTo(OperatorConfig.LogFormat.TEXT);
     assertThat(c.leaderElection()).isTrue();
     assertThat(c.leaderElectionNamespace()).isEqualTo("flows-system");
@@ -41,6 +44,23 @@ class OperatorConfigTest {
     assertThat(c.logFormat()).isEqualTo(OperatorConfig.LogFormat.JSON);
     assertThat(c.leaderElection()).isFalse();
     assertThat(c.leaderElectionNamespace()).isEqualTo("ops");
+  }
+
+  @Test
+  void metricsCanMoveToAnotherPortACertificateOrBackToPlainHttp() {
+    OperatorConfig c =
+        OperatorConfig.load(
+            new String[] {"--metrics-port=9443"},
+            Map.of("METRICS_CERT_DIR", "/etc/metrics-tls", "METRICS_SECURE", "true"));
+    assertThat(c.metricsPort()).isEqualTo(9443);
+    assertThat(c.metricsCertDir()).isEqualTo("/etc/metrics-tls");
+    assertThat(
+            OperatorConfig.load(new String[0], Map.of("METRICS_SECURE", "false")).metricsSecure())
+        .isFalse();
+    assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--metrics-port=70000"}, Map.of()))
+        .hasMessageContaining("--metrics-port (METRICS_PORT)");
+    assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--metrics-secure=yes"}, Map.of()))
+        .hasMessageContaining("--metrics-secure (METRICS_SECURE)");
   }
 
   @Test

@@ -63,7 +63,13 @@ final class OperatorProcess implements AutoCloseable {
             "POD_NAMESPACE",
             "flows-system",
             "GRAPH_REQUESTS_PER_SECOND",
-            "100");
+            "100",
+            // Plain /metrics on the probe port, which metrics() reads; MetricsAuthIT turns the
+            // secure default back on, on a port of its own.
+            "METRICS_SECURE",
+            "false",
+            "METRICS_PORT",
+            "0");
     this.env = new HashMap<>(defaults);
     this.env.putAll(extraEnv);
   }
@@ -116,6 +122,11 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /** The plain port of /healthz and /readyz. */
+  int probePort() {
+    return port;
+  }
+
   int starts() {
     return starts;
   }
@@ -158,7 +169,7 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {

@@ -8,8 +8,10 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -76,5 +78,43 @@ class RsaKeyGeneratorTest {
     }
     assertThat(mostInFlight.get()).isEqualTo(2);
     assertThat(inFlight.get()).isZero();
+  }
+
+  @Test
+  void aCallerWhoseKeyIsNoLongerWantedWhenItsTurnComesGetsNone() throws Exception {
+    KeyPair pair = generator.generate();
+    AtomicInteger generated = new AtomicInteger();
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    RsaKeyGenerator one =
+        new RsaKeyGenerator(
+            1,
+            () -> {
+              generated.incrementAndGet();
+              started.countDown();
+              try {
+                finish.await();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              return pair;
+            });
+    Thread first = new Thread(one::generate);
+    first.start();
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    AtomicBoolean wanted = new AtomicBoolean(true);
+    List<Optional<KeyPair>> second = new ArrayList<>();
+    Thread waiting = new Thread(() -> second.add(one.generateIf(wanted::get)));
+    waiting.start();
+
+    Thread.sleep(200); // the second caller waits for the only slot
+    wanted.set(false);
+    finish.countDown();
+    first.join(10_000);
+    waiting.join(10_000);
+
+    assertThat(second).containsExactly(Optional.empty());
+    assertThat(generated.get()).isEqualTo(1);
+    assertThat(one.generateIf(() -> true)).contains(pair);
   }
 }

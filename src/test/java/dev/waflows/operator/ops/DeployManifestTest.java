@@ -96,6 +96,23 @@ class DeployManifestTest {
           new Permission("coordination.k8s.io", "leases", "update"),
           new Permission("coordination.k8s.io", "leases", "patch"));
 
+  static final String METRICS_AUTH = "flows-key-operator-metrics-auth";
+  static final String METRICS_READER = "flows-key-operator-metrics-reader";
+
+  /**
+   * The secure metrics port (management.AuthorizedMetrics, access.KubernetesAccessReviewer): one
+   * TokenReview and one SubjectAccessReview per token not remembered. Both are cluster-scoped, so
+   * every install, the namespaced one too, binds them cluster-wide.
+   */
+  static final Set<Permission> METRICS_AUTH_ROLE =
+      Set.of(
+          new Permission("authentication.k8s.io", "tokenreviews", "create"),
+          new Permission("authorization.k8s.io", "subjectaccessreviews", "create"));
+
+  /** What a scraper needs: get on the non-resource URL /metrics, nothing else. */
+  static final Set<Permission> METRICS_READER_ROLE =
+      Set.of(new Permission("nonResourceURL", "/metrics", "get"));
+
   private static DeployManifests cluster;
   private static DeployManifests namespaced;
 
@@ -166,6 +183,7 @@ class DeployManifestTest {
     for (List<Subject> subjects :
         List.of(
             moved.one(ClusterRoleBinding.class, NAME).getSubjects(),
+            moved.one(ClusterRoleBinding.class, METRICS_AUTH).getSubjects(),
             moved.one(RoleBinding.class, "flows-key-operator-leader-election").getSubjects())) {
       assertThat(subjects)
           .singleElement()
@@ -190,6 +208,10 @@ class DeployManifestTest {
     assertThat(monitor.getMetadata().getNamespace()).isEqualTo(other);
     assertThat(monitor.getAdditionalProperties().get("spec").toString())
         .doesNotContain("namespaceSelector");
+    // Prometheus's account stays where Prometheus runs.
+    assertThat(moved.one(ClusterRoleBinding.class, METRICS_READER).getSubjects())
+        .singleElement()
+        .satisfies(s -> assertThat(s.getNamespace()).isEqualTo("monitoring"));
   }
 
   @Test
@@ -244,6 +266,13 @@ class DeployManifestTest {
     assertThat(env(c, OperatorConfig.HTTP_PORT.env())).as("port left at the default").isEmpty();
     assertThat(c.getPorts())
         .anyMatch(p -> "http".equals(p.getName()) && p.getContainerPort() == httpPort);
+    int metricsPort = Integer.parseInt(OperatorConfig.METRICS_PORT.defaultValue());
+    assertThat(env(c, OperatorConfig.METRICS_PORT.env())).as("port left at the default").isEmpty();
+    assertThat(env(c, OperatorConfig.METRICS_SECURE.env()))
+        .as("secure metrics, the default")
+        .isEmpty();
+    assertThat(c.getPorts())
+        .anyMatch(p -> "https-metrics".equals(p.getName()) && p.getContainerPort() == metricsPort);
     assertHttpProbe(c.getLivenessProbe(), "/healthz");
     assertHttpProbe(c.getReadinessProbe(), "/readyz");
 
@@ -263,12 +292,14 @@ class DeployManifestTest {
     Deployment d = cluster.one(Deployment.class, NAME);
     assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(s.getSpec().getSelector());
+    // Only the HTTPS metrics port: the probes' port is no business of a Service.
     assertThat(s.getSpec().getPorts())
-        .anySatisfy(
+        .singleElement()
+        .satisfies(
             p -> {
-              assertThat(p.getName()).isEqualTo("http-metrics");
-              assertThat(p.getPort()).isEqualTo(8080);
-              assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
+              assertThat(p.getName()).isEqualTo("https-metrics");
+              assertThat(p.getPort()).isEqualTo(8443);
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("https-metrics");
             });
   }
 
@@ -276,12 +307,45 @@ class DeployManifestTest {
   void rbacNamesNoWildcard() {
     for (DeployManifests m : List.of(cluster, namespaced)) {
       for (PolicyRule r : m.rules()) {
-        Stream.of(r.getApiGroups(), r.getResources(), r.getVerbs(), r.getResourceNames())
+        Stream.of(
+                r.getApiGroups(),
+                r.getResources(),
+                r.getVerbs(),
+                r.getResourceNames(),
+                r.getNonResourceURLs())
             .filter(l -> l != null)
             .flatMap(List::stream)
             .forEach(v -> assertThat(v).as("rule %s", r).doesNotContain("*"));
-        assertThat(r.getNonResourceURLs()).isNullOrEmpty();
       }
+      // Non-resource URLs appear in the metrics reader's role only.
+      for (ClusterRole role : m.all(ClusterRole.class)) {
+        if (!role.getMetadata().getName().equals(METRICS_READER)) {
+          assertThat(role.getRules())
+              .allSatisfy(r -> assertThat(r.getNonResourceURLs()).isNullOrEmpty());
+        }
+      }
+    }
+  }
+
+  @Test
+  void metricsAreReadOnlyByTokensBoundToTheReaderRoleWhichTheOperatorCanReview() {
+    for (DeployManifests m : List.of(cluster, namespaced)) {
+      assertThat(
+              Set.copyOf(
+                  DeployManifests.permissions(m.one(ClusterRole.class, METRICS_AUTH).getRules())))
+          .containsExactlyInAnyOrderElementsOf(METRICS_AUTH_ROLE);
+      ClusterRoleBinding auth = m.one(ClusterRoleBinding.class, METRICS_AUTH);
+      assertThat(auth.getRoleRef().getKind()).isEqualTo("ClusterRole");
+      assertThat(auth.getRoleRef().getName()).isEqualTo(METRICS_AUTH);
+      assertOperatorAccountOnly(auth.getSubjects());
+
+      assertThat(
+              Set.copyOf(
+                  DeployManifests.permissions(m.one(ClusterRole.class, METRICS_READER).getRules())))
+          .containsExactlyInAnyOrderElementsOf(METRICS_READER_ROLE);
+      assertThat(m.all(ClusterRoleBinding.class))
+          .as("the install binds the reader role to nobody; the monitoring component does")
+          .noneMatch(b -> b.getRoleRef().getName().equals(METRICS_READER));
     }
   }
 
@@ -296,6 +360,9 @@ class DeployManifestTest {
     assertThat(Set.copyOf(DeployManifests.permissions(leader.getRules())))
         .containsExactlyInAnyOrderElementsOf(LEADER_ELECTION_ROLE);
     assertThat(DeployManifests.permissions(cluster.rules())).doesNotHaveDuplicates();
+    assertThat(cluster.all(ClusterRole.class))
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactlyInAnyOrder(NAME, METRICS_AUTH, METRICS_READER);
 
     ClusterRoleBinding crb = cluster.one(ClusterRoleBinding.class, NAME);
     assertThat(crb.getRoleRef().getKind()).isEqualTo("ClusterRole");
@@ -311,7 +378,10 @@ class DeployManifestTest {
 
   @Test
   void namespacedOverlayBindsTheRoleOnlyInTheWatchedNamespaces() {
-    assertThat(namespaced.all(ClusterRoleBinding.class)).isEmpty();
+    // Cluster-wide, only the reviews of the metrics port (cluster-scoped, nothing read).
+    assertThat(namespaced.all(ClusterRoleBinding.class))
+        .extracting(b -> b.getRoleRef().getName())
+        .containsExactly(METRICS_AUTH);
     Container c =
         namespaced
             .one(Deployment.class, NAME)
@@ -357,13 +427,15 @@ class DeployManifestTest {
         .containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
 
     int httpPort = Integer.parseInt(OperatorConfig.HTTP_PORT.defaultValue());
+    int metricsPort = Integer.parseInt(OperatorConfig.METRICS_PORT.defaultValue());
+    assertThat(np.getSpec().getIngress()).hasSize(2);
     assertThat(np.getSpec().getIngress())
+        .filteredOn(rule -> ports(rule.getPorts()).contains("TCP/" + metricsPort))
         .singleElement()
         .satisfies(
             rule -> {
               // /metrics names every tenant's resources: only Prometheus of the monitoring
-              // namespace may scrape (the kubelet's probes come from the node, which
-              // NetworkPolicy never blocks).
+              // namespace may reach it (and it needs a token allowed to get /metrics).
               assertThat(rule.getFrom())
                   .singleElement()
                   .satisfies(
@@ -373,6 +445,15 @@ class DeployManifestTest {
                         assertThat(peer.getPodSelector().getMatchLabels())
                             .isEqualTo(Map.of("app.kubernetes.io/name", "prometheus"));
                       });
+              assertThat(ports(rule.getPorts())).containsExactly("TCP/" + metricsPort);
+            });
+    // The probe port serves /healthz and /readyz only: open, for the kubelet whatever the CNI.
+    assertThat(np.getSpec().getIngress())
+        .filteredOn(rule -> ports(rule.getPorts()).contains("TCP/" + httpPort))
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getFrom()).isNullOrEmpty();
               assertThat(ports(rule.getPorts())).containsExactly("TCP/" + httpPort);
             });
     Set<String> egress = new java.util.HashSet<>();

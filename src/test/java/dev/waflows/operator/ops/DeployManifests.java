@@ -126,11 +126,19 @@ final class DeployManifests {
     return rules;
   }
 
-  /** The rules spelled out one (group, resource, verb) at a time. */
+  /**
+   * The rules spelled out one (group, resource, verb) at a time; a non-resource URL rule as group
+   * "nonResourceURL", the URL as resource.
+   */
   static List<Permission> permissions(List<PolicyRule> rules) {
     List<Permission> out = new ArrayList<>();
     for (PolicyRule rule : rules) {
-      for (String group : rule.getApiGroups()) {
+      for (String url : Optional.ofNullable(rule.getNonResourceURLs()).orElse(List.of())) {
+        for (String verb : rule.getVerbs()) {
+          out.add(new Permission("nonResourceURL", url, verb));
+        }
+      }
+      for (String group : Optional.ofNullable(rule.getApiGroups()).orElse(List.of())) {
         for (String resource : rule.getResources()) {
           for (String verb : rule.getVerbs()) {
             out.add(new Permission(group, resource, verb));

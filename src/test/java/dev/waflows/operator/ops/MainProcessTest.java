@@ -15,6 +15,7 @@ import dev.waflows.operator.keys.Passphrase;
 import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.reconciler.OperatorHarness;
 import dev.waflows.operator.testing.Http;
+import dev.waflows.operator.testing.InsecureHttps;
 import dev.waflows.sandbox.GraphSandbox;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -83,6 +84,7 @@ class MainProcessTest {
                 "-Dkubernetes.master=https://127.0.0.1:1",
                 "-Dkubernetes.request.retry.backoffLimit=1"),
             "--http-port=" + freePort(),
+            "--metrics-port=0",
             "--leader-election=false");
     assertThat(c.waitFor(Duration.ofSeconds(60))).isEqualTo(1);
     assertThat(c.output()).contains("could not start:", "(Kubernetes API https://127.0.0.1:1/)");
@@ -118,6 +120,7 @@ class MainProcessTest {
               List.of(),
               "--graph-base-url=" + graph.baseUrl(),
               "--http-port=" + port,
+              "--metrics-secure=false",
               "--leader-election-namespace=" + DeployManifestTest.NS);
       try {
         await()
@@ -197,7 +200,9 @@ class MainProcessTest {
     putSecret(ns, "shop-key", keyFiles);
     putSecret(ns, "shop-passphrase", Map.of("passphrase", passphrase));
 
+    String scrapeToken = "scrape-bearer-" + Long.toHexString(System.nanoTime());
     try (GraphSandbox graph = GraphSandbox.start().acceptTokens(graphToken)) {
+      int metricsPort = freePort();
       ChildJvm c =
           Child.start(
               test,
@@ -205,6 +210,7 @@ class MainProcessTest {
               List.of("-Dkubernetes.auth.token=" + apiToken),
               "--graph-base-url=" + graph.baseUrl(),
               "--http-port=" + freePort(),
+              "--metrics-port=" + metricsPort,
               "--leader-election=false");
       String output;
       try {
@@ -217,6 +223,26 @@ class MainProcessTest {
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(200))
             .until(() -> isReady(client.resource(r).get()));
+        // The secure metrics port reviews the scrape's token with the API server, which echoes
+        // the token in its answer (here: not authenticated, so 401).
+        server
+            .expect()
+            .post()
+            .withPath("/apis/authentication.k8s.io/v1/tokenreviews")
+            .andReply(
+                201,
+                request ->
+                    new io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder(
+                            io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                                request.getUtf8Body(),
+                                io.fabric8.kubernetes.api.model.authentication.TokenReview.class))
+                        .withNewStatus()
+                        .withAuthenticated(false)
+                        .endStatus()
+                        .build())
+            .always();
+        assertThat(InsecureHttps.get(metricsPort, "/metrics", scrapeToken).statusCode())
+            .isEqualTo(401);
       } finally {
         c.process().destroy();
         c.waitFor(Duration.ofSeconds(25));
@@ -226,7 +252,8 @@ class MainProcessTest {
       assertThat(output)
           .as("the level took effect: the operator's own debug lines are there")
           .contains("answered HTTP 200");
-      List<String> secrets = new ArrayList<>(List.of(apiToken, graphToken, passphrase));
+      List<String> secrets =
+          new ArrayList<>(List.of(apiToken, graphToken, passphrase, scrapeToken));
       keyFiles.values().forEach(pem -> secrets.addAll(base64Lines(pem)));
       for (String secret : List.copyOf(secrets)) {
         secrets.add(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));

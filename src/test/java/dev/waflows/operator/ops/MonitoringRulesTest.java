@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.waflows.operator.health.ExternalTool;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,8 +65,20 @@ class MonitoringRulesTest {
   }
 
   @Test
-  void addsAServiceMonitorAndAPrometheusRuleAndChangesNothingElse() {
-    assertThat(monitored.all()).hasSize(base.all().size() + 2);
+  void addsAServiceMonitorAPrometheusRuleAndTheReaderBindingAndChangesNothingElse() {
+    assertThat(monitored.all()).hasSize(base.all().size() + 3);
+    // Prometheus's ServiceAccount may get /metrics, and nothing else through this binding.
+    ClusterRoleBinding reader =
+        monitored.one(ClusterRoleBinding.class, DeployManifestTest.METRICS_READER);
+    assertThat(reader.getRoleRef().getKind()).isEqualTo("ClusterRole");
+    assertThat(reader.getRoleRef().getName()).isEqualTo(DeployManifestTest.METRICS_READER);
+    assertThat(reader.getSubjects())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getKind()).isEqualTo("ServiceAccount");
+              assertThat(s.getNamespace()).isEqualTo("monitoring");
+            });
     for (String kind : List.of("ServiceMonitor", "PrometheusRule")) {
       GenericKubernetesResource o = generic(kind, "flows-key-operator");
       assertThat(o.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
@@ -86,6 +99,13 @@ class MonitoringRulesTest {
     assertThat(service.getSpec().getPorts())
         .anyMatch(p -> p.getName().equals(endpoint.get("port")));
     assertThat(endpoint).containsEntry("path", "/metrics").containsEntry("honorLabels", true);
+    // HTTPS with Prometheus's own ServiceAccount token; the self-signed certificate is not
+    // verified (the README shows how to verify one from cert-manager instead).
+    assertThat(endpoint)
+        .containsEntry("port", "https-metrics")
+        .containsEntry("scheme", "https")
+        .containsEntry("bearerTokenFile", "/var/run/secrets/kubernetes.io/serviceaccount/token");
+    assertThat(map(endpoint, "tlsConfig")).containsEntry("insecureSkipVerify", true);
   }
 
   @Test

@@ -11,6 +11,8 @@ import dev.waflows.operator.management.ManagementServer;
 import dev.waflows.operator.reconciler.OperatorHarness;
 import dev.waflows.operator.testing.Http;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Files;
@@ -137,15 +139,15 @@ class RunningOperatorTest {
       h.create(ns, "shop", spec("shop-key", phoneNumber()));
       h.awaitReady(ns, "shop");
       // Retain -> Delete: the operator adds its owner reference to the Secret it generated.
+      // A merge patch without a resourceVersion, as kubectl patch sends: edit() would carry the
+      // version it read and lose (409) to a status patch of the operator in between.
       client
           .resources(FlowsEncryptionKey.class)
           .inNamespace(ns)
           .withName("shop")
-          .edit(
-              r -> {
-                r.getSpec().setSecretDeletionPolicy(SecretDeletionPolicy.Delete);
-                return r;
-              });
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"spec\":{\"secretDeletionPolicy\":\"" + SecretDeletionPolicy.Delete + "\"}}");
       await()
           .atMost(Duration.ofSeconds(20))
           .until(

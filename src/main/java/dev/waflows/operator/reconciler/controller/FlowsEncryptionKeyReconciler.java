@@ -242,6 +242,9 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
           .rescheduleAfter(time.realDelay(endpoint.nextWake(tracker.untilDue(id, now), now)));
     }
 
+    // Asked before the rotation's own Secret write changes the inputs.
+    boolean checkDue = tracker.needsCheck(id, verification, now) || endpoint.waitingKeyOpened(now);
+
     KeyOutcome provisioned = keys.provision(resource, spec.mode(), inputs);
     // Rotation: may write the key Secret (new pair, or dropping the previous one) first.
     // With an endpoint, the gate (the endpoint opened the new key) replaces registerAfter.
@@ -267,7 +270,10 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     Optional<Problem> blocker = inputs.tokenProblem().or(endpoint::problem);
     NumberRound.Result round = new NumberRound.Result(List.of());
     boolean checkedAll = false;
-    if (key.ready() && inputs.token().isPresent() && endpoint.problem().isEmpty()) {
+    // A pass that only moves a rotation on (the new pair written and waiting for registerAfter,
+    // the old pair dropped) asks Graph nothing: Graph holds what the last check saw.
+    boolean askGraph = checkDue || rotation.registersNewKey();
+    if (askGraph && key.ready() && inputs.token().isPresent() && endpoint.problem().isEmpty()) {
       RegistrationPolicy policy =
           RegistrationPolicy.forPass(
               pass,
@@ -312,9 +318,11 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
         untilDeadline(
             spec.interval(), earliest(rotated.deadline(), SecretGrace.awaitedUntil(after)), now);
     Duration next =
-        checkedAll
-            ? tracker.succeeded(id, verification, now, until)
-            : tracker.failed(id, verification, now, until, round.retryAfter().orElse(null));
+        !askGraph && key.ready()
+            ? tracker.skippedCheck(id, verification, now, until)
+            : checkedAll
+                ? tracker.succeeded(id, verification, now, spec.interval(), until)
+                : tracker.failed(id, verification, now, until, round.retryAfter().orElse(null));
     endpointState.ifPresent(
         e ->
             metrics.endpointReady(

@@ -79,6 +79,11 @@ public class RotationCoordinator {
     public boolean mayRegister() {
       return step.mayRegister();
     }
+
+    /** Whether this pass is the rotation's registration of its new key (Graph must be asked). */
+    public boolean registersNewKey() {
+      return step instanceof RotationStep.Register;
+    }
   }
 
   /** A paused resource answers a new rotate-requested-at with a refusal, nothing else. */
@@ -182,6 +187,14 @@ public class RotationCoordinator {
         return Optional.of("registering the new key for every phone number");
       }
       return Optional.empty();
+    }
+
+    /**
+     * Whether this pass saw the new key registered and VALID for every number: the KeyRegistered
+     * Event says so for the whole rotation.
+     */
+    public boolean registeredEverywhereNow() {
+      return step instanceof RotationStep.Registered;
     }
 
     /** Why a rotation that was asked for is not done, if it is not. */

@@ -58,6 +58,7 @@ public class KeyProvisioner {
   private final ResourceDirectory directory;
   private final KeyReads reads;
   private final Map<ResourceID, CachedOutcome> loaded = new ConcurrentHashMap<>();
+  private final ClosedNamespaces closedNamespaces;
 
   /** Looks resources up through the API only. */
   public KeyProvisioner(KubernetesClient client, RsaKeyGenerator generator, TimeSource time) {
@@ -97,6 +98,7 @@ public class KeyProvisioner {
     this.time = time;
     this.events = events;
     this.directory = directory;
+    this.closedNamespaces = new ClosedNamespaces(time);
   }
 
   public KeyOutcome provision(FlowsEncryptionKey resource, Mode mode, SecretInputs inputs) {
@@ -361,7 +363,20 @@ public class KeyProvisioner {
   private KeyOutcome generate(FlowsEncryptionKey resource, Passphrase passphrase, SecretInputs in) {
     String ns = resource.getMetadata().getNamespace();
     String name = resource.getSpec().getKeySecretRef().getName();
-    KeyPair pair = generator.generate();
+    // Checked when this resource's turn to generate has come: behind up to 50 others, the
+    // namespace may have closed meanwhile.
+    Optional<KeyPair> wanted = generator.generateIf(() -> !closedNamespaces.isClosed(ns));
+    if (wanted.isEmpty()) {
+      return problem(
+          Reasons.SECRET_NOT_FOUND,
+          "the key Secret "
+              + name
+              + " was not found, and namespace "
+              + ns
+              + " is being deleted: no key is generated in it",
+          in);
+    }
+    KeyPair pair = wanted.get();
     Map<String, String> files = KeySecretWriter.write(pair, passphrase);
     Map<String, String> data = new TreeMap<>();
     files.forEach(
@@ -385,6 +400,9 @@ public class KeyProvisioner {
     try {
       created = client.secrets().inNamespace(ns).resource(secret).create();
     } catch (KubernetesClientException e) {
+      if (ClosedNamespaces.refusesNewObjects(e)) {
+        closedNamespaces.remember(ns);
+      }
       if (e.getCode() == 409) {
         // Someone created it between our read and our create: theirs stands, ours is dropped
         // before it was ever registered.

@@ -38,7 +38,8 @@ class StatusEvents {
       Optional<Problem> tokenProblem,
       Map<String, PhoneNumberStatus> previous,
       List<PhoneNumberStatus> numbers,
-      Map<String, NumberObservation> seen) {
+      Map<String, NumberObservation> seen,
+      boolean rotationRegistered) {
     FlowsEncryptionKey resource = pass.resource();
     if (key.generatedNow()) {
       keyGenerated.run();
@@ -67,6 +68,10 @@ class StatusEvents {
       if (n.getReason() != null && (reasonChanged || registeredNow)) {
         changedByReason.computeIfAbsent(n.getReason(), r -> new ArrayList<>()).add(n);
       }
+    }
+    if (rotationRegistered) {
+      // The rotation's KeyRegistered Event already says the new key is VALID everywhere.
+      changedByReason.remove(Reasons.REGISTERED);
     }
     changedByReason.forEach(
         (reason, list) -> {

@@ -138,7 +138,9 @@ public class StatusReporter {
         .flatMap(RotationCoordinator.Report::refusal)
         .ifPresent(r -> notice(pass, next, Conditions.READY, EventReasons.ROTATION_REFUSED, r));
 
-    events.announce(pass, key, tokenProblem, previous, numbers, seen);
+    boolean rotationSaysIt =
+        rotation.map(RotationCoordinator.Report::registeredEverywhereNow).orElse(false);
+    events.announce(pass, key, tokenProblem, previous, numbers, seen, rotationSaysIt);
     return next;
   }
 

@@ -16,8 +16,7 @@ import java.util.Optional;
  * After a restart or a leader change, the numbers of a resource whose stored status is already
  * current are re-verified at a point spread across its interval, not all at once: a rollout must
  * not send Graph one GET per number in the same minute. Pure. New or changed resources, those not
- * Ready, those with a reconcile or rotation request not yet handled, and those whose key Secret a
- * crash left ahead of the status, still go first.
+ * Ready, and those whose key Secret a crash left ahead of the status, still go first.
  */
 public final class FirstCheckSpread {
 
@@ -69,16 +68,12 @@ public final class FirstCheckSpread {
     }
     boolean ready = Conditions.isTrue(s.getConditions(), Conditions.READY);
     boolean busy = Conditions.isTrue(s.getConditions(), Conditions.RECONCILING);
+    String requested = Annotations.get(r, Annotations.RECONCILE_REQUESTED_AT).orElse(null);
+    String rotation = Annotations.get(r, Annotations.ROTATE_REQUESTED_AT).orElse(null);
     return ready
         && !busy
-        && handled(r, Annotations.RECONCILE_REQUESTED_AT, s.getLastHandledReconcileAt())
-        // A rotation requested while no operator ran is work, not a check to put off.
-        && handled(r, Annotations.ROTATE_REQUESTED_AT, s.getLastHandledRotateAt());
-  }
-
-  /** Whether the request the annotation holds, if any, is the one the status answered. */
-  private static boolean handled(FlowsEncryptionKey r, String annotation, String lastHandled) {
-    return Annotations.get(r, annotation).map(a -> a.equals(lastHandled)).orElse(true);
+        && (requested == null || requested.equals(s.getLastHandledReconcileAt()))
+        && (rotation == null || rotation.equals(s.getLastHandledRotateAt()));
   }
 
   /**

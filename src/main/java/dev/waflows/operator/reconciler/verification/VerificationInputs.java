@@ -19,4 +19,11 @@ public record VerificationInputs(
     SecretVersions secrets,
     String reconcileRequestedAt,
     String rotateRequestedAt,
-    Map<String, String> otherOwners) {}
+    Map<String, String> otherOwners) {
+
+  /** The same inputs with another rotate-requested-at. */
+  public VerificationInputs withRotateRequestedAt(String value) {
+    return new VerificationInputs(
+        generation, mode, secrets, reconcileRequestedAt, value, otherOwners);
+  }
+}

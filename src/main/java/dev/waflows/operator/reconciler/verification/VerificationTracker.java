@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers, per resource, when its numbers are next due and with which inputs they were last
- * verified, so a reconcile that changes nothing costs no Graph call, and failures back off
- * exponentially. Memory only: after a restart a resource is verified once, at once when it is new
- * or changed, otherwise at a point spread across its interval ({@link #deferFirstCheck}).
+ * Remembers, per resource, when its next pass is due, when its numbers must next be asked at Graph,
+ * and with which inputs they were last verified, so a reconcile that changes nothing costs no Graph
+ * call, and failures back off exponentially. A pass that only moves a rotation on (writing the new
+ * pair, dropping the old one) asks Graph nothing: what Graph holds has not changed since the last
+ * check. Memory only: after a restart a resource is verified once, at once when it is new or
+ * changed, otherwise at a point spread across its interval ({@link #deferFirstCheck}).
  */
 public class VerificationTracker {
 
@@ -19,12 +21,30 @@ public class VerificationTracker {
 
   private final Map<ResourceID, Entry> entries = new ConcurrentHashMap<>();
 
-  private record Entry(VerificationInputs inputs, Instant nextDue, int failures) {}
+  /**
+   * @param nextDue when the next pass runs
+   * @param checkDue when the numbers must next be asked at Graph (never after the interval)
+   */
+  private record Entry(
+      VerificationInputs inputs, Instant nextDue, Instant checkDue, int failures) {}
 
   /** Whether this resource must be verified now: new, inputs changed, or its time has come. */
   public boolean isDue(ResourceID resource, VerificationInputs inputs, Instant now) {
     Entry e = entries.get(resource);
     return e == null || !e.inputs().equals(inputs) || !now.isBefore(e.nextDue());
+  }
+
+  /**
+   * Whether this pass must ask Graph: the resource is new or failed last time, its interval is up,
+   * or an input changed other than a rotation request (the rotation's own Secret writes are
+   * recorded as inputs by the pass that made them).
+   */
+  public boolean needsCheck(ResourceID resource, VerificationInputs inputs, Instant now) {
+    Entry e = entries.get(resource);
+    return e == null
+        || e.failures() > 0
+        || !e.inputs().withRotateRequestedAt("").equals(inputs.withRotateRequestedAt(""))
+        || !now.isBefore(e.checkDue());
   }
 
   /** Whether this process has seen the resource since it started (or since it was forgotten). */
@@ -48,14 +68,37 @@ public class VerificationTracker {
    */
   public void deferFirstCheck(
       ResourceID resource, VerificationInputs inputs, Instant now, Duration after) {
-    entries.putIfAbsent(resource, new Entry(inputs, now.plus(after), 0));
+    entries.putIfAbsent(resource, new Entry(inputs, now.plus(after), now.plus(after), 0));
   }
 
-  /** Records a pass where every number got an answer; the next one comes after the interval. */
+  /**
+   * Records a pass where every number got an answer: the next check is an interval away, the next
+   * pass comes after {@code until} (the interval, or sooner for a rotation's next step).
+   */
   public Duration succeeded(
-      ResourceID resource, VerificationInputs inputs, Instant now, Duration interval) {
-    entries.put(resource, new Entry(inputs, now.plus(interval), 0));
-    return interval;
+      ResourceID resource,
+      VerificationInputs inputs,
+      Instant now,
+      Duration interval,
+      Duration until) {
+    entries.put(resource, new Entry(inputs, now.plus(until), now.plus(interval), 0));
+    return until;
+  }
+
+  /**
+   * Records a pass that asked Graph nothing ({@link #needsCheck} was false): the check stays when
+   * it was due; the next pass comes after {@code until} or at that check, whichever is first.
+   */
+  public Duration skippedCheck(
+      ResourceID resource, VerificationInputs inputs, Instant now, Duration until) {
+    Entry e = entries.get(resource);
+    Instant checkDue = e == null ? now : e.checkDue();
+    Instant next = now.plus(until);
+    if (checkDue.isBefore(next)) {
+      next = checkDue.isAfter(now) ? checkDue : now;
+    }
+    entries.put(resource, new Entry(inputs, next, checkDue, 0));
+    return Duration.between(now, next);
   }
 
   /**
@@ -78,7 +121,7 @@ public class VerificationTracker {
     if (notBefore != null && notBefore.compareTo(backoff) > 0) {
       backoff = notBefore;
     }
-    entries.put(resource, new Entry(inputs, now.plus(backoff), failures));
+    entries.put(resource, new Entry(inputs, now.plus(backoff), now, failures));
     return backoff;
   }
 

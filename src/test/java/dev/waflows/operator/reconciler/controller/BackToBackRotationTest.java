@@ -4,7 +4,6 @@ import static dev.waflows.operator.reconciler.MockCluster.freshNamespace;
 import static dev.waflows.operator.reconciler.MockCluster.phoneNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import dev.waflows.operator.api.RotationSpec;
@@ -27,7 +26,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -147,18 +145,7 @@ class BackToBackRotationTest {
 
   /** The status patch JOSDK makes, if the pass asked for one. */
   private void writeStatus(UpdateControl<FlowsEncryptionKey> control) {
-    if (control.isPatchStatus()) {
-      FlowsEncryptionKey patched = control.getResource().orElseThrow();
-      client
-          .resources(FlowsEncryptionKey.class)
-          .inNamespace(ns)
-          .withName(patched.getMetadata().getName())
-          .editStatus(
-              stored -> {
-                stored.setStatus(patched.getStatus());
-                return stored;
-              });
-    }
+    DirectReconciler.writeStatus(client, control);
   }
 
   /** A pass whose status patch is lost, then a restarted operator (memory gone). */
@@ -221,18 +208,7 @@ class BackToBackRotationTest {
   }
 
   private void requestRotation(String value) {
-    client
-        .resources(FlowsEncryptionKey.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            x -> {
-              if (x.getMetadata().getAnnotations() == null) {
-                x.getMetadata().setAnnotations(new HashMap<>());
-              }
-              x.getMetadata().getAnnotations().put(Annotations.ROTATE_REQUESTED_AT, value);
-              return x;
-            });
+    DirectReconciler.requestRotation(client, ns, "shop", value);
   }
 
   // ---- the key Secret ----

@@ -1,5 +1,6 @@
 package dev.waflows.operator.reconciler.controller;
 
+import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.graph.WhatsAppEncryptionApi;
@@ -10,9 +11,11 @@ import dev.waflows.operator.reconciler.TimeSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
+import java.util.HashMap;
 import java.util.Set;
 
 /** A reconciler for tests that call it directly, as JOSDK does, without an operator around it. */
@@ -67,6 +70,38 @@ final class DirectReconciler {
                 return primaries;
               }
               throw new UnsupportedOperationException("Context." + method.getName());
+            });
+  }
+
+  /** The status patch JOSDK makes after a pass, if the pass asked for one. */
+  static void writeStatus(KubernetesClient client, UpdateControl<FlowsEncryptionKey> control) {
+    if (control.isPatchStatus()) {
+      FlowsEncryptionKey patched = control.getResource().orElseThrow();
+      client
+          .resources(FlowsEncryptionKey.class)
+          .inNamespace(patched.getMetadata().getNamespace())
+          .withName(patched.getMetadata().getName())
+          .editStatus(
+              stored -> {
+                stored.setStatus(patched.getStatus());
+                return stored;
+              });
+    }
+  }
+
+  /** Sets waflows.dev/rotate-requested-at on a resource, as a person would. */
+  static void requestRotation(KubernetesClient client, String ns, String name, String value) {
+    client
+        .resources(FlowsEncryptionKey.class)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            x -> {
+              if (x.getMetadata().getAnnotations() == null) {
+                x.getMetadata().setAnnotations(new HashMap<>());
+              }
+              x.getMetadata().getAnnotations().put(Annotations.ROTATE_REQUESTED_AT, value);
+              return x;
             });
   }
 }

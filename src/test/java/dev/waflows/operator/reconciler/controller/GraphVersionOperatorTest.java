@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,15 +52,7 @@ class GraphVersionOperatorTest {
     assertThat(ready).contains("Graph served v22.0 for calls that asked for v21.0");
 
     // Another pass meets the same upgrade: no second Event.
-    h.client
-        .resources(FlowsEncryptionKey.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            x -> {
-              x.getMetadata().setAnnotations(Map.of("waflows.dev/reconcile-requested-at", "again"));
-              return x;
-            });
+    h.annotate(ns, "shop", "waflows.dev/reconcile-requested-at", "again");
     await().until(() -> "again".equals(h.get(ns, "shop").getStatus().getLastHandledReconcileAt()));
     List<Event> upgraded =
         h.events(ns).stream().filter(e -> "GraphVersionUpgraded".equals(e.getReason())).toList();

@@ -11,7 +11,6 @@ import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
 import dev.waflows.operator.api.KeySource;
-import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.api.RotationSpec;
 import dev.waflows.operator.api.SecretDeletionPolicy;
 import dev.waflows.operator.api.SecretKeySelector;
@@ -26,6 +25,8 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
@@ -229,16 +230,17 @@ class RotationOperatorTest {
     h.create(ns, "gen", rotating("key", "1m", "1m", id));
     h.awaitReady(ns, "gen");
     String before = decoded(h.secret(ns, "key").orElseThrow(), "private.pem");
+    // A merge patch, as kubectl would send: an edit() carries the resourceVersion read and loses
+    // the race to the operator's own status patch (409).
     client
         .resources(FlowsEncryptionKey.class)
         .inNamespace(ns)
         .withName("gen")
-        .edit(
-            x -> {
-              x.getSpec().setMode(Mode.Verify);
-              x.getMetadata().setAnnotations(Map.of(Annotations.ROTATE_REQUESTED_AT, "v1"));
-              return x;
-            });
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"mode\":\"Verify\"},\"metadata\":{\"annotations\":{\""
+                + Annotations.ROTATE_REQUESTED_AT
+                + "\":\"v1\"}}}");
 
     await().atMost(Duration.ofSeconds(15)).until(() -> refusals(ns).size() == 1);
     assertThat(refusals(ns).get(0).getMessage()).contains("Verify mode");
@@ -258,13 +260,13 @@ class RotationOperatorTest {
         .resources(FlowsEncryptionKey.class)
         .inNamespace(ns)
         .withName("gen")
-        .edit(
-            x -> {
-              x.getMetadata()
-                  .setAnnotations(
-                      Map.of(Annotations.PAUSED, "true", Annotations.ROTATE_REQUESTED_AT, "p1"));
-              return x;
-            });
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\""
+                + Annotations.PAUSED
+                + "\":\"true\",\""
+                + Annotations.ROTATE_REQUESTED_AT
+                + "\":\"p1\"}}}");
 
     await().atMost(Duration.ofSeconds(15)).until(() -> refusals(ns).size() == 1);
     assertThat(refusals(ns).get(0).getMessage()).contains("paused");

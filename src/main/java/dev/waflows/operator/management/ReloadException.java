@@ -1,11 +1,11 @@
-package dev.waflows.operator.proxy;
+package dev.waflows.operator.management;
 
 /** Files that cannot be loaded; the message names the file and the problem, never its content. */
-final class ReloadException extends Exception {
+public final class ReloadException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
-  ReloadException(String message) {
+  public ReloadException(String message) {
     super(message);
   }
 }

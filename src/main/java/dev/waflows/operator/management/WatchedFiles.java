@@ -1,4 +1,4 @@
-package dev.waflows.operator.proxy;
+package dev.waflows.operator.management;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * A value loaded from a few files, loaded again whenever their bytes change, the last good value
  * kept when a change cannot be loaded.
  *
- * <p>{@link #check()} is called every second: it reads the files (a few small ones), compares a
- * digest of their bytes with the last one seen, and loads only on a change. Polling rather than
+ * <p>{@link #check()} is called every few seconds: it reads the files (a few small ones), compares
+ * a digest of their bytes with the last one seen, and loads only on a change. Polling rather than
  * inotify: the kubelet swaps a mounted Secret by replacing the {@code ..data} symlink, which
  * per-file watches miss; reading a few kilobytes a second costs nothing and works the same on every
  * volume type. A change that fails (half written, a wrong passphrase) is reported once, not every
@@ -24,15 +24,15 @@ import org.slf4j.LoggerFactory;
  *
  * @param <T> the loaded value
  */
-final class WatchedFiles<T> {
+public final class WatchedFiles<T> {
 
   /** Reads the raw bytes, by name. */
-  interface Source {
+  public interface Source {
     Map<String, byte[]> read() throws IOException;
   }
 
   /** Turns the raw bytes into the value. */
-  interface Loader<T> {
+  public interface Loader<T> {
     T load(Map<String, byte[]> files) throws ReloadException;
   }
 
@@ -49,7 +49,7 @@ final class WatchedFiles<T> {
   /**
    * @param what names the files in log lines, e.g. "key directory /etc/flows-key"
    */
-  WatchedFiles(
+  public WatchedFiles(
       String what, Source source, Loader<T> loader, Consumer<T> onLoaded, Runnable onFailure) {
     this.what = what;
     this.source = source;
@@ -59,12 +59,12 @@ final class WatchedFiles<T> {
   }
 
   /** The last value loaded, if any. */
-  Optional<T> value() {
+  public Optional<T> value() {
     return Optional.ofNullable(value);
   }
 
   /** Loads the files if they changed since the last call. */
-  synchronized void check() {
+  public synchronized void check() {
     Map<String, byte[]> files;
     byte[] seen;
     try {

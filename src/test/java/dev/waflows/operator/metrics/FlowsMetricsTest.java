@@ -1,0 +1,96 @@
+package dev.waflows.operator.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FlowsMetricsTest {
+
+  private static final Duration INTERVAL = Duration.ofMinutes(10);
+  private static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final FlowsMetrics metrics = new FlowsMetrics(registry);
+
+  @Test
+  void aResourceThatDropsANumberLosesOnlyThatNumbersSeries() {
+    metrics.numberChecked("a", "flows", "111", "VALID", true, INTERVAL, NOW);
+    metrics.numberChecked("a", "flows", "222", "VALID", true, INTERVAL, NOW);
+    // The same number id under another resource and in another namespace stays.
+    metrics.numberChecked("a", "other", "222", "MISMATCH", false, INTERVAL, NOW);
+    metrics.numberChecked("b", "flows", "222", "VALID", true, INTERVAL, NOW);
+
+    metrics.retainNumbers("a", "flows", Set.of("111"));
+
+    assertThat(numbersWithSeries("flows.phone.number.valid"))
+        .containsExactlyInAnyOrder("a/flows/111", "a/other/222", "b/flows/222");
+    assertThat(numbersWithSeries("flows.phone.number.last.checked.timestamp"))
+        .containsExactlyInAnyOrder("a/flows/111", "a/other/222", "b/flows/222");
+    assertThat(byStatus("VALID")).isEqualTo(2);
+    assertThat(byStatus("MISMATCH")).isEqualTo(1);
+  }
+
+  @Test
+  void aResourceThatIsGoneLosesAllItsSeriesAndItsCounts() {
+    metrics.numberChecked("a", "flows", "111", "VALID", true, INTERVAL, NOW);
+    metrics.numberKnown("a", "flows", "222", null, false, INTERVAL);
+    metrics.resourceState("a", "flows", true, false);
+    metrics.numberChecked("a", "kept", "333", "VALID", true, INTERVAL, NOW);
+
+    metrics.forgetResource("a", "flows");
+
+    assertThat(numbersWithSeries("flows.phone.number.valid")).containsExactly("a/kept/333");
+    assertThat(numbersWithSeries("flows.phone.number.verify.interval"))
+        .containsExactly("a/kept/333");
+    assertThat(registry.find("flows.resource.ready").gauges()).isEmpty();
+    assertThat(byStatus("VALID")).isEqualTo(1);
+    assertThat(byStatus(FlowsMetrics.UNKNOWN)).isZero();
+  }
+
+  @Test
+  void aNumberCheckedAfterItsResourceWasForgottenIsPublishedAgain() {
+    metrics.numberChecked("a", "flows", "111", "VALID", true, INTERVAL, NOW);
+    metrics.forgetResource("a", "flows");
+
+    metrics.numberChecked("a", "flows", "111", "VALID", true, INTERVAL, NOW.plusSeconds(60));
+
+    Gauge lastChecked =
+        registry
+            .find("flows.phone.number.last.checked.timestamp")
+            .tag("phone_number_id", "111")
+            .gauge();
+    assertThat(lastChecked.value()).isEqualTo(NOW.plusSeconds(60).getEpochSecond());
+    assertThat(byStatus("VALID")).isEqualTo(1);
+  }
+
+  @Test
+  void retainingTheNumbersOfAnUnknownResourceChangesNothing() {
+    metrics.numberChecked("a", "flows", "111", "VALID", true, INTERVAL, NOW);
+
+    metrics.retainNumbers("a", "never-seen", Set.of());
+
+    assertThat(numbersWithSeries("flows.phone.number.valid")).containsExactly("a/flows/111");
+  }
+
+  private Set<String> numbersWithSeries(String name) {
+    return Set.copyOf(
+        registry.find(name).gauges().stream()
+            .map(
+                g ->
+                    g.getId().getTag("namespace")
+                        + "/"
+                        + g.getId().getTag("name")
+                        + "/"
+                        + g.getId().getTag("phone_number_id"))
+            .toList());
+  }
+
+  private double byStatus(String status) {
+    return registry.find("flows.phone.numbers").tag("signature_status", status).gauge().value();
+  }
+}
