@@ -60,8 +60,10 @@ kubectl wait --for=condition=established --timeout=60s crd/flowsencryptionkeys.w
 
 step "operator: target/flows-key-operator.jar as system:serviceaccount:flows-system:flows-key-operator"
 stop_pid "$DEMO/operator.pid"
+# Plain metrics on the probe port for the demo's curl; a real install serves them over HTTPS to
+# authorized tokens only (README, Metrics and health).
 KUBECONFIG="$STATE/operator.kubeconfig" GRAPH_BASE_URL="http://127.0.0.1:$SANDBOX_PORT" \
-  HTTP_PORT=$OPERATOR_PORT POD_NAMESPACE=flows-system \
+  HTTP_PORT=$OPERATOR_PORT METRICS_SECURE=false METRICS_PORT=0 POD_NAMESPACE=flows-system \
   java -jar target/flows-key-operator.jar >"$DEMO/operator.log" 2>&1 &
 echo $! >"$DEMO/operator.pid"
 for _ in $(seq 1 150); do
