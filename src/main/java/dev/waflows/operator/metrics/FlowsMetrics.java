@@ -1,37 +1,37 @@
 package dev.waflows.operator.metrics;
 
 import dev.waflows.operator.graph.SignatureStatus;
+import dev.waflows.operator.metrics.ResourceRecord.NumberRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * The operator's own metrics. When each number was last checked lives here, not in status, so a
  * quiet resource causes no writes (Kubernetes API conventions: no heartbeats in status). Alert
  * rules in deploy/components/monitoring read these names.
+ *
+ * <p>The fleet-wide meters (counters, the probe histogram, the counts by signature status) are
+ * Micrometer's. The series per resource and per number are not: with ten thousand resources they
+ * would be 110,000 Micrometer gauges, 6.5 KiB of heap a resource; here a resource keeps only its
+ * values ({@link ResourceRecord}) and {@link ResourceSeriesCollector} makes its series at scrape
+ * time, on the Prometheus registry under Micrometer's. With a registry that is not Prometheus (some
+ * tests), those series are kept but published nowhere.
  */
 public class FlowsMetrics {
-
-  // Prometheus names: flows_key_rotation_started_timestamp_seconds and
-  // flows_phone_number_last_checked_timestamp_seconds, the _timestamp_seconds convention for Unix
-  // times (0.2.0 renamed them from flows_key_rotation_started_seconds and
-  // flows_phone_number_last_checked_seconds).
-  private static final String ROTATION_STARTED = "flows.key.rotation.started.timestamp";
 
   /** Signature status label for numbers Graph has not answered for. */
   public static final String UNKNOWN = "UNKNOWN";
@@ -43,12 +43,10 @@ public class FlowsMetrics {
   private final MeterRegistry registry;
   private final Counter keysGenerated;
   private final Counter rotations;
-  private final Map<String, AtomicLong> rotationsStarted = new ConcurrentHashMap<>();
-  // By resource, then number: a pass touches its own numbers only, whatever the fleet's size.
-  private final Map<ResourceKey, Map<String, NumberMeters>> numbers = new ConcurrentHashMap<>();
-  private final Map<ResourceKey, ResourceMeters> resources = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> byStatus = new ConcurrentHashMap<>();
-  private final Map<ResourceKey, EndpointMeters> endpoints = new ConcurrentHashMap<>();
+  // By resource: a pass touches its own record only, whatever the fleet's size. Every change to a
+  // record happens inside compute() on its key, so that a change and a forget never interleave.
+  private final Map<ResourceKey, ResourceRecord> resources = new ConcurrentHashMap<>();
+  private final Map<String, StatusCount> byStatus = new ConcurrentHashMap<>();
   private final Timer probeDuration;
 
   public FlowsMetrics(MeterRegistry registry) {
@@ -61,7 +59,7 @@ public class FlowsMetrics {
         Counter.builder("flows.key.rotations")
             .description("Key rotations started: a new pair made current in a key Secret")
             .register(registry);
-    SIGNATURE_STATUSES.forEach(this::statusGauge);
+    SIGNATURE_STATUSES.forEach(this::statusCount);
     this.probeDuration =
         Timer.builder("flows.endpoint.probe.duration")
             .description("Probes of Flows endpoints, from sending the sealed ping to the verdict")
@@ -69,6 +67,9 @@ public class FlowsMetrics {
             .minimumExpectedValue(Duration.ofMillis(5))
             .maximumExpectedValue(Duration.ofSeconds(10))
             .register(registry);
+    if (registry instanceof PrometheusMeterRegistry prometheus) {
+      prometheus.getPrometheusRegistry().register(new ResourceSeriesCollector(resources.values()));
+    }
   }
 
   /**
@@ -85,43 +86,17 @@ public class FlowsMetrics {
         .tags("outcome", outcome)
         .register(registry)
         .increment();
-    EndpointMeters m =
-        endpoints.computeIfAbsent(new ResourceKey(namespace, name), this::endpointMeters);
-    for (String o : outcomes) {
-      m.lastOutcome()
-          .computeIfAbsent(
-              o,
-              k -> {
-                AtomicLong value = new AtomicLong();
-                m.meters()
-                    .add(
-                        gauge(
-                            "flows.endpoint.last.probe",
-                            "1 for the outcome of the last probe of the resource's endpoint, 0"
-                                + " for the others",
-                            null,
-                            Tags.of("namespace", namespace, "name", name, "outcome", k),
-                            value));
-                return value;
-              })
-          .set(o.equals(outcome) ? 1 : 0);
-    }
+    change(namespace, name, r -> r.endpointProbed(outcome, outcomes));
   }
 
   /** Records whether the resource's EndpointReady condition is True. */
   public void endpointReady(String namespace, String name, boolean ready) {
-    endpoints
-        .computeIfAbsent(new ResourceKey(namespace, name), this::endpointMeters)
-        .ready()
-        .set(ready ? 1 : 0);
+    change(namespace, name, r -> r.endpointReady(ready));
   }
 
   /** Forgets the endpoint series of a resource that no longer names an endpoint, or is gone. */
   public void forgetEndpoint(String namespace, String name) {
-    EndpointMeters m = endpoints.remove(new ResourceKey(namespace, name));
-    if (m != null) {
-      m.meters().forEach(registry::remove);
-    }
+    changeIfKnown(namespace, name, ResourceRecord::forgetEndpoint);
   }
 
   /**
@@ -149,32 +124,12 @@ public class FlowsMetrics {
    * that key is not yet registered for every number; {@link #rotationSettled} removes it.
    */
   public void rotationInProgress(String namespace, String name, Instant since) {
-    rotationsStarted
-        .computeIfAbsent(
-            namespace + "/" + name,
-            k -> {
-              AtomicLong value = new AtomicLong();
-              Gauge.builder(ROTATION_STARTED, value, AtomicLong::get)
-                  .description(
-                      "When the rotation under way began (epoch s); present only until its new"
-                          + " key is registered for every number")
-                  .baseUnit("seconds")
-                  .tags(Tags.of("namespace", namespace, "name", name))
-                  .register(registry);
-              return value;
-            })
-        .set(since.getEpochSecond());
+    change(namespace, name, r -> r.rotationStarted(since.getEpochSecond()));
   }
 
   /** No rotation of this resource's key is waiting for registration (any more). */
   public void rotationSettled(String namespace, String name) {
-    if (rotationsStarted.remove(namespace + "/" + name) != null) {
-      registry
-          .find(ROTATION_STARTED)
-          .tags("namespace", namespace, "name", name)
-          .meters()
-          .forEach(registry::remove);
-    }
+    changeIfKnown(namespace, name, ResourceRecord::rotationSettled);
   }
 
   /**
@@ -192,24 +147,10 @@ public class FlowsMetrics {
       boolean valid,
       Duration interval,
       Instant at) {
-    numberKnown(namespace, name, phoneNumberId, signatureStatus, valid, interval);
-    Map<String, NumberMeters> own = numbers.get(new ResourceKey(namespace, name));
-    NumberMeters m = own == null ? null : own.get(phoneNumberId);
-    if (m == null) {
-      return; // forgotten meanwhile: the resource was deleted
-    }
-    synchronized (m) {
-      if (m.lastChecked().getAndSet(at.getEpochSecond()) == 0) {
-        m.meters()
-            .add(
-                gauge(
-                    "flows.phone.number.last.checked.timestamp",
-                    "When the operator last read this number's key from Graph (Unix time)",
-                    "seconds",
-                    numberTags(m.key()),
-                    m.lastChecked()));
-      }
-    }
+    change(
+        namespace,
+        name,
+        r -> known(r, phoneNumberId, signatureStatus, valid, interval, at.getEpochSecond()));
   }
 
   /**
@@ -224,142 +165,89 @@ public class FlowsMetrics {
       String signatureStatus,
       boolean valid,
       Duration interval) {
-    String status = signatureStatus == null ? UNKNOWN : signatureStatus;
-    NumberMeters m =
-        numbers
-            .computeIfAbsent(new ResourceKey(namespace, name), k -> new ConcurrentHashMap<>())
-            .computeIfAbsent(phoneNumberId, id -> numberMeters(new NumberKey(namespace, name, id)));
-    m.valid().set(valid ? 1 : 0);
-    m.interval().set(interval.toSeconds());
-    String before = m.status().getAndSet(status);
-    if (!status.equals(before)) {
-      if (before != null) {
-        statusGauge(before).decrementAndGet();
-      }
-      statusGauge(status).incrementAndGet();
-    }
+    change(namespace, name, r -> known(r, phoneNumberId, signatureStatus, valid, interval, 0));
   }
 
   /** Records whether the resource's Ready and Stalled conditions are True. */
   public void resourceState(String namespace, String name, boolean ready, boolean stalled) {
-    ResourceMeters m =
-        resources.computeIfAbsent(new ResourceKey(namespace, name), this::resourceMeters);
-    m.ready().set(ready ? 1 : 0);
-    m.stalled().set(stalled ? 1 : 0);
+    change(namespace, name, r -> r.conditions(ready, stalled));
   }
 
   /** Forgets the numbers a resource no longer lists. */
   public void retainNumbers(String namespace, String name, Set<String> phoneNumberIds) {
-    Map<String, NumberMeters> own = numbers.get(new ResourceKey(namespace, name));
-    if (own == null) {
-      return;
-    }
-    own.keySet().stream()
-        .filter(id -> !phoneNumberIds.contains(id))
-        .toList()
-        .forEach(id -> forget(own.remove(id)));
+    changeIfKnown(namespace, name, r -> r.retain(phoneNumberIds).forEach(this::uncount));
   }
 
   /** Forgets a resource that is gone, or paused, and all its numbers. */
   public void forgetResource(String namespace, String name) {
-    Map<String, NumberMeters> own = numbers.remove(new ResourceKey(namespace, name));
-    if (own != null) {
-      own.values().forEach(this::forget);
-    }
-    rotationSettled(namespace, name);
-    forgetEndpoint(namespace, name);
-    ResourceMeters m = resources.remove(new ResourceKey(namespace, name));
-    if (m != null) {
-      m.meters().forEach(registry::remove);
+    ResourceRecord r = resources.remove(new ResourceKey(namespace, name));
+    if (r != null) {
+      // Removed under the key's lock: no change of this record can come after it.
+      Arrays.stream(r.numbers()).forEach(this::uncount);
     }
   }
 
-  private void forget(NumberMeters m) {
-    if (m == null) {
-      return;
+  /**
+   * Sets a number's values.
+   *
+   * @param checkedAt when Graph was asked about it (epoch s), 0 when it was not
+   */
+  private void known(
+      ResourceRecord r,
+      String phoneNumberId,
+      String signatureStatus,
+      boolean valid,
+      Duration interval,
+      long checkedAt) {
+    NumberRecord existing = r.number(phoneNumberId);
+    NumberRecord n = existing != null ? existing : new NumberRecord(phoneNumberId);
+    n.known(valid, interval.toSeconds());
+    if (checkedAt != 0) {
+      n.checkedAt(checkedAt);
     }
-    String status = m.status().get();
+    StatusCount now = statusCount(signatureStatus == null ? UNKNOWN : signatureStatus);
+    String before = n.status(now.status());
+    if (!now.status().equals(before)) {
+      if (before != null) {
+        statusCount(before).count().decrementAndGet();
+      }
+      now.count().incrementAndGet();
+    }
+    if (existing == null) {
+      r.add(n);
+    }
+  }
+
+  private void uncount(NumberRecord n) {
+    String status = n.status();
     if (status != null) {
-      statusGauge(status).decrementAndGet();
+      statusCount(status).count().decrementAndGet();
     }
-    m.meters().forEach(registry::remove);
   }
 
-  private static Tags numberTags(NumberKey k) {
-    return Tags.of(
-        "namespace", k.namespace(), "name", k.name(), "phone_number_id", k.phoneNumberId());
+  /** Changes the resource's record, made first if it has none. */
+  private void change(String namespace, String name, Consumer<ResourceRecord> change) {
+    // Namespaces repeat across resources: one string each, not one per record.
+    resources.compute(
+        new ResourceKey(namespace.intern(), name),
+        (k, r) -> {
+          ResourceRecord record = r != null ? r : new ResourceRecord(k.namespace(), k.name());
+          change.accept(record);
+          return record;
+        });
   }
 
-  private NumberMeters numberMeters(NumberKey k) {
-    Tags tags = numberTags(k);
-    NumberMeters m =
-        new NumberMeters(
-            k,
-            new AtomicLong(),
-            new AtomicLong(),
-            new AtomicLong(),
-            new AtomicReference<>(),
-            new CopyOnWriteArrayList<>());
-    m.meters()
-        .add(
-            gauge(
-                "flows.phone.number.valid",
-                "1 when Graph holds a key of ours for the number with signature VALID, else 0",
-                null,
-                tags,
-                m.valid()));
-    m.meters()
-        .add(
-            gauge(
-                "flows.phone.number.verify.interval",
-                "The verifyInterval of the resource listing the number",
-                "seconds",
-                tags,
-                m.interval()));
-    return m;
+  /** Changes the resource's record if it has one; a record left with no series goes. */
+  private void changeIfKnown(String namespace, String name, Consumer<ResourceRecord> change) {
+    resources.computeIfPresent(
+        new ResourceKey(namespace, name),
+        (k, r) -> {
+          change.accept(r);
+          return r.isEmpty() ? null : r;
+        });
   }
 
-  private ResourceMeters resourceMeters(ResourceKey k) {
-    Tags tags = Tags.of("namespace", k.namespace(), "name", k.name());
-    ResourceMeters m = new ResourceMeters(new AtomicLong(), new AtomicLong(), new ArrayList<>());
-    m.meters()
-        .add(gauge("flows.resource.ready", "1 when Ready is True, else 0", null, tags, m.ready()));
-    m.meters()
-        .add(
-            gauge(
-                "flows.resource.stalled",
-                "1 when Stalled is True (only a person can make progress), else 0",
-                null,
-                tags,
-                m.stalled()));
-    return m;
-  }
-
-  private EndpointMeters endpointMeters(ResourceKey k) {
-    EndpointMeters m =
-        new EndpointMeters(new AtomicLong(), new ConcurrentHashMap<>(), new ArrayList<>());
-    m.meters()
-        .add(
-            gauge(
-                "flows.endpoint.ready",
-                "1 when EndpointReady is True (the endpoint opened a probe sealed to the current"
-                    + " key), else 0; only for resources with spec.endpoint",
-                null,
-                Tags.of("namespace", k.namespace(), "name", k.name()),
-                m.ready()));
-    return m;
-  }
-
-  private Meter gauge(String name, String description, String unit, Tags tags, AtomicLong value) {
-    Gauge.Builder<AtomicLong> b =
-        Gauge.builder(name, value, AtomicLong::get).description(description).tags(tags);
-    if (unit != null) {
-      b.baseUnit(unit);
-    }
-    return b.register(registry);
-  }
-
-  private AtomicLong statusGauge(String status) {
+  private StatusCount statusCount(String status) {
     return byStatus.computeIfAbsent(
         status,
         s -> {
@@ -368,25 +256,12 @@ public class FlowsMetrics {
               .description("Managed phone numbers by the signature status Graph last reported")
               .tag("signature_status", s)
               .register(registry);
-          return count;
+          return new StatusCount(s, count);
         });
   }
 
-  private record NumberKey(String namespace, String name, String phoneNumberId) {}
-
   private record ResourceKey(String namespace, String name) {}
 
-  /** The meters of one number; {@code lastChecked} is 0 until this process checked it. */
-  private record NumberMeters(
-      NumberKey key,
-      AtomicLong lastChecked,
-      AtomicLong valid,
-      AtomicLong interval,
-      AtomicReference<String> status,
-      List<Meter> meters) {}
-
-  private record EndpointMeters(
-      AtomicLong ready, Map<String, AtomicLong> lastOutcome, List<Meter> meters) {}
-
-  private record ResourceMeters(AtomicLong ready, AtomicLong stalled, List<Meter> meters) {}
+  /** How many numbers have a signature status; its string is the one the numbers refer to. */
+  private record StatusCount(String status, AtomicLong count) {}
 }

@@ -1,5 +1,6 @@
 package dev.waflows.operator.bench;
 
+import dev.waflows.operator.endpoint.ProbeOutcome;
 import dev.waflows.operator.metrics.FlowsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,10 +15,11 @@ import java.util.Set;
 /**
  * Prints what the per-resource metrics cost: heap retained per resource once {@code N} resources of
  * 3 numbers each are recorded into {@link FlowsMetrics} as a reconcile records them, the time and
- * the allocation of one scrape of the whole registry, and the time of a steady-state round (every
- * number checked again). The registry is the operator's ({@code PrometheusMeterRegistry} with the
- * default configuration, as {@code ops.Startup} makes it). A main, not a test: figures, not
- * assertions, never run by Surefire. Run after {@code mvn test-compile} with
+ * the allocation of one scrape of the whole registry (and of the part that collects the series
+ * before they are written as text), and the CPU of recording a first and a steady-state round
+ * (every number checked again). The registry is the operator's ({@code PrometheusMeterRegistry}
+ * with the default configuration, as {@code ops.Startup} makes it). A main, not a test: figures,
+ * not assertions, never run by Surefire. Run after {@code mvn test-compile} with
  *
  * <pre>
  * java -XX:+UseSerialGC -Xmx1g -cp target/classes:target/test-classes:$(cat cp.txt) \
@@ -34,12 +36,7 @@ public final class MetricsMemoryBenchmark {
   private static final int NUMBERS = 3;
   private static final Duration INTERVAL = Duration.ofHours(1);
   private static final List<String> OUTCOMES =
-      List.of(
-          "Opened",
-          "EndpointCannotDecrypt",
-          "EndpointRejectedSignature",
-          "EndpointBadResponse",
-          "EndpointUnreachable");
+      Arrays.stream(ProbeOutcome.values()).map(ProbeOutcome::reason).toList();
 
   private MetricsMemoryBenchmark() {}
 
@@ -55,27 +52,19 @@ public final class MetricsMemoryBenchmark {
     registry.scrape();
 
     long before = liveHeap();
-    long start = System.nanoTime();
-    record(metrics, resources, "flows", endpoints, now);
-    double recordS = (System.nanoTime() - start) / 1e9;
+    Cost first = Cost.of(() -> record(metrics, resources, "flows", endpoints, now));
     long after = liveHeap();
-
-    start = System.nanoTime();
-    record(metrics, resources, "flows", endpoints, now.plusSeconds(3600));
-    double againS = (System.nanoTime() - start) / 1e9;
+    Cost again =
+        Cost.of(() -> record(metrics, resources, "flows", endpoints, now.plusSeconds(3600)));
     long afterAgain = liveHeap();
 
     String body = registry.scrape();
-    long[] scrapeNanos = new long[7];
-    long allocated = 0;
-    for (int i = 0; i < scrapeNanos.length; i++) {
-      long allocBefore = threadAllocatedBytes();
-      long t = System.nanoTime();
-      body = registry.scrape();
-      scrapeNanos[i] = System.nanoTime() - t;
-      allocated = threadAllocatedBytes() - allocBefore;
+    Cost[] scrapes = new Cost[9];
+    Cost[] collects = new Cost[scrapes.length];
+    for (int i = 0; i < scrapes.length; i++) {
+      scrapes[i] = Cost.of(registry::scrape);
+      collects[i] = Cost.of(() -> registry.getPrometheusRegistry().scrape());
     }
-    Arrays.sort(scrapeNanos);
 
     System.out.printf(
         "resources %,d x %d numbers%s%n", resources, NUMBERS, endpoints ? ", with endpoints" : "");
@@ -85,18 +74,21 @@ public final class MetricsMemoryBenchmark {
         (after - before) / resources,
         (afterAgain - before) / resources);
     System.out.printf(
-        "first round %.2f s (%.1f us a resource), second %.2f s (%.1f us a resource)%n",
-        recordS, recordS * 1e6 / resources, againS, againS * 1e6 / resources);
+        "recording, CPU per resource: first round %.1f us, second %.1f us (wall %.2f s, %.2f s)%n",
+        first.cpuNanos / 1e3 / resources,
+        again.cpuNanos / 1e3 / resources,
+        first.wallNanos / 1e9,
+        again.wallNanos / 1e9);
     System.out.printf(
-        "scrape: median %.0f ms (min %.0f, max %.0f of %d), %,d bytes, %,d lines, %.1f MiB"
-            + " allocated%n",
-        scrapeNanos[scrapeNanos.length / 2] / 1e6,
-        scrapeNanos[0] / 1e6,
-        scrapeNanos[scrapeNanos.length - 1] / 1e6,
-        scrapeNanos.length,
+        "scrape (median of %d): CPU %.0f ms, of it %.0f ms collecting; wall %.0f ms; %.1f MiB"
+            + " allocated; %,d bytes, %,d lines%n",
+        scrapes.length,
+        Cost.median(scrapes, c -> c.cpuNanos) / 1e6,
+        Cost.median(collects, c -> c.cpuNanos) / 1e6,
+        Cost.median(scrapes, c -> c.wallNanos) / 1e6,
+        Cost.median(scrapes, c -> c.allocatedBytes) / 1048576.0,
         body.length(),
-        body.lines().count(),
-        allocated / 1048576.0);
+        body.lines().count());
     // Reachable until here, so that every figure above counts it.
     Reference.reachabilityFence(metrics);
   }
@@ -140,8 +132,29 @@ public final class MetricsMemoryBenchmark {
     return used;
   }
 
-  private static long threadAllocatedBytes() {
-    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-        .getThreadAllocatedBytes(Thread.currentThread().getId());
+  /**
+   * What a piece of work cost this thread: CPU (the machine is shared, so wall time alone says
+   * little), wall time and bytes allocated.
+   */
+  private record Cost(long cpuNanos, long wallNanos, long allocatedBytes) {
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    static Cost of(Runnable work) {
+      long id = Thread.currentThread().getId();
+      long cpu = THREADS.getCurrentThreadCpuTime();
+      long allocated = THREADS.getThreadAllocatedBytes(id);
+      long wall = System.nanoTime();
+      work.run();
+      return new Cost(
+          THREADS.getCurrentThreadCpuTime() - cpu,
+          System.nanoTime() - wall,
+          THREADS.getThreadAllocatedBytes(id) - allocated);
+    }
+
+    static long median(Cost[] costs, java.util.function.ToLongFunction<Cost> figure) {
+      return Arrays.stream(costs).mapToLong(figure).sorted().toArray()[costs.length / 2];
+    }
   }
 }

@@ -2,8 +2,9 @@ package dev.waflows.operator.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -14,7 +15,8 @@ class FlowsMetricsTest {
   private static final Duration INTERVAL = Duration.ofMinutes(10);
   private static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
 
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final FlowsMetrics metrics = new FlowsMetrics(registry);
 
   @Test
@@ -27,9 +29,9 @@ class FlowsMetricsTest {
 
     metrics.retainNumbers("a", "flows", Set.of("111"));
 
-    assertThat(numbersWithSeries("flows.phone.number.valid"))
+    assertThat(numbersWithSeries("flows_phone_number_valid"))
         .containsExactlyInAnyOrder("a/flows/111", "a/other/222", "b/flows/222");
-    assertThat(numbersWithSeries("flows.phone.number.last.checked.timestamp"))
+    assertThat(numbersWithSeries("flows_phone_number_last_checked_timestamp_seconds"))
         .containsExactlyInAnyOrder("a/flows/111", "a/other/222", "b/flows/222");
     assertThat(byStatus("VALID")).isEqualTo(2);
     assertThat(byStatus("MISMATCH")).isEqualTo(1);
@@ -44,10 +46,10 @@ class FlowsMetricsTest {
 
     metrics.forgetResource("a", "flows");
 
-    assertThat(numbersWithSeries("flows.phone.number.valid")).containsExactly("a/kept/333");
-    assertThat(numbersWithSeries("flows.phone.number.verify.interval"))
+    assertThat(numbersWithSeries("flows_phone_number_valid")).containsExactly("a/kept/333");
+    assertThat(numbersWithSeries("flows_phone_number_verify_interval_seconds"))
         .containsExactly("a/kept/333");
-    assertThat(registry.find("flows.resource.ready").gauges()).isEmpty();
+    assertThat(Scraped.of(registry).series("flows_resource_ready")).isEmpty();
     assertThat(byStatus("VALID")).isEqualTo(1);
     assertThat(byStatus(FlowsMetrics.UNKNOWN)).isZero();
   }
@@ -59,12 +61,11 @@ class FlowsMetricsTest {
 
     metrics.numberChecked("a", "flows", "111", "VALID", true, INTERVAL, NOW.plusSeconds(60));
 
-    Gauge lastChecked =
-        registry
-            .find("flows.phone.number.last.checked.timestamp")
-            .tag("phone_number_id", "111")
-            .gauge();
-    assertThat(lastChecked.value()).isEqualTo(NOW.plusSeconds(60).getEpochSecond());
+    assertThat(
+            Scraped.of(registry)
+                .gauge(
+                    "flows_phone_number_last_checked_timestamp_seconds", "phone_number_id", "111"))
+        .hasValue(NOW.plusSeconds(60).getEpochSecond());
     assertThat(byStatus("VALID")).isEqualTo(1);
   }
 
@@ -74,23 +75,66 @@ class FlowsMetricsTest {
 
     metrics.retainNumbers("a", "never-seen", Set.of());
 
-    assertThat(numbersWithSeries("flows.phone.number.valid")).containsExactly("a/flows/111");
+    assertThat(numbersWithSeries("flows_phone_number_valid")).containsExactly("a/flows/111");
+  }
+
+  @Test
+  void aRotationThatSettlesLeavesNoSeriesOfItsResource() {
+    metrics.rotationInProgress("a", "flows", NOW);
+    assertThat(Scraped.of(registry).namesWith("name", "flows"))
+        .containsExactly("flows_key_rotation_started_timestamp_seconds");
+
+    metrics.rotationSettled("a", "flows");
+    metrics.rotationSettled("a", "never-seen");
+
+    assertThat(Scraped.of(registry).namesWith("name", "flows")).isEmpty();
+  }
+
+  @Test
+  void checksRacingAForgetLeaveTheCountsRight() throws Exception {
+    // A resource deleted while a pass still records its numbers: however the two interleave, once
+    // it is forgotten for good no number of it is counted.
+    Thread checks =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 20_000; i++) {
+                metrics.numberChecked("a", "flows", "111", "VALID", true, INTERVAL, NOW);
+                metrics.numberKnown("a", "flows", "222", "MISMATCH", false, INTERVAL);
+              }
+            });
+    checks.start();
+    for (int i = 0; i < 20_000; i++) {
+      metrics.forgetResource("a", "flows");
+    }
+    checks.join();
+    metrics.forgetResource("a", "flows");
+
+    assertThat(byStatus("VALID")).isZero();
+    assertThat(byStatus("MISMATCH")).isZero();
+    assertThat(numbersWithSeries("flows_phone_number_valid")).isEmpty();
+  }
+
+  @Test
+  void withARegistryThatIsNotPrometheusTheCountsStillCount() {
+    SimpleMeterRegistry other = new SimpleMeterRegistry();
+    FlowsMetrics elsewhere = new FlowsMetrics(other);
+
+    elsewhere.numberChecked("a", "flows", "111", "VALID", true, INTERVAL, NOW);
+
+    assertThat(other.get("flows.phone.numbers").tag("signature_status", "VALID").gauge().value())
+        .isEqualTo(1);
   }
 
   private Set<String> numbersWithSeries(String name) {
     return Set.copyOf(
-        registry.find(name).gauges().stream()
-            .map(
-                g ->
-                    g.getId().getTag("namespace")
-                        + "/"
-                        + g.getId().getTag("name")
-                        + "/"
-                        + g.getId().getTag("phone_number_id"))
+        Scraped.of(registry).series(name).stream()
+            .map(l -> l.get("namespace") + "/" + l.get("name") + "/" + l.get("phone_number_id"))
             .toList());
   }
 
   private double byStatus(String status) {
-    return registry.find("flows.phone.numbers").tag("signature_status", status).gauge().value();
+    return Scraped.of(registry)
+        .gauge("flows_phone_numbers", "signature_status", status)
+        .orElseThrow();
   }
 }

@@ -14,6 +14,7 @@ import dev.waflows.operator.api.KeySource;
 import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.api.RotationSpec;
 import dev.waflows.operator.graph.GraphErrorReason;
+import dev.waflows.operator.metrics.Scraped;
 import dev.waflows.operator.reconciler.FakeEncryptionApi;
 import dev.waflows.operator.reconciler.FixedTime;
 import dev.waflows.operator.reconciler.MockCluster;
@@ -28,10 +29,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +56,8 @@ class FlowsEncryptionKeyReconcilerTest {
   private final FakeEncryptionApi graph = new FakeEncryptionApi();
   private final FixedTime time = new FixedTime();
   private final PrimaryCacheStub primaries = new PrimaryCacheStub();
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   private final Context<FlowsEncryptionKey> context = DirectReconciler.context(primaries);
 
@@ -266,36 +268,35 @@ class FlowsEncryptionKeyReconcilerTest {
     reconcile("shop");
     graph.resetCounts();
 
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FlowsEncryptionKeyReconciler afterRestart = freshReconciler(registry);
     UpdateControl<FlowsEncryptionKey> control = reconcile(afterRestart, "shop");
 
     assertThat(graph.calls()).isZero();
-    assertThat(gauge(registry, "flows.resource.ready", Tags.of("name", "shop"))).isEqualTo(1);
-    assertThat(gauge(registry, "flows.resource.stalled", Tags.of("name", "shop"))).isEqualTo(0);
+    Scraped scraped = Scraped.of(registry);
+    assertThat(scraped.gauge("flows_resource_ready", "name", "shop")).hasValue(1);
+    assertThat(scraped.gauge("flows_resource_stalled", "name", "shop")).hasValue(0);
     for (String id : List.of(a, b)) {
-      Tags number = Tags.of("phone_number_id", id);
-      assertThat(gauge(registry, "flows.phone.number.valid", number)).isEqualTo(1);
-      assertThat(gauge(registry, "flows.phone.number.verify.interval", number)).isEqualTo(3600);
+      assertThat(scraped.gauge("flows_phone_number_valid", "phone_number_id", id)).hasValue(1);
+      assertThat(scraped.gauge("flows_phone_number_verify_interval_seconds", "phone_number_id", id))
+          .hasValue(3600);
     }
-    assertThat(gauge(registry, "flows.phone.numbers", Tags.of("signature_status", "VALID")))
-        .isEqualTo(2);
-    assertThat(registry.find("flows.phone.number.last.checked.timestamp").gauges())
+    assertThat(scraped.gauge("flows_phone_numbers", "signature_status", "VALID")).hasValue(2);
+    assertThat(scraped.series("flows_phone_number_last_checked_timestamp_seconds"))
         .as("not checked by this process yet: no check time is made up")
         .isEmpty();
 
     time.advance(delay(control));
     reconcile(afterRestart, "shop");
     assertThat(graph.gets).hasValue(2);
+    scraped = Scraped.of(registry);
     assertThat(
-            gauge(
-                registry,
-                "flows.phone.number.last.checked.timestamp",
-                Tags.of("phone_number_id", a)))
-        .isEqualTo(time.now().getEpochSecond());
-    assertThat(gauge(registry, "flows.phone.numbers", Tags.of("signature_status", "VALID")))
+            scraped.gauge(
+                "flows_phone_number_last_checked_timestamp_seconds", "phone_number_id", a))
+        .hasValue(time.now().getEpochSecond());
+    assertThat(scraped.gauge("flows_phone_numbers", "signature_status", "VALID"))
         .as("counted once")
-        .isEqualTo(2);
+        .hasValue(2);
   }
 
   @Test
@@ -412,11 +413,9 @@ class FlowsEncryptionKeyReconcilerTest {
     assertThat(cluster.events(ns, "RotationRefused")).hasSize(1);
   }
 
-  private List<Meter.Id> seriesOf(String name) {
-    return registry.getMeters().stream()
-        .map(Meter::getId)
-        .filter(id -> name.equals(id.getTag("name")) && ns.equals(id.getTag("namespace")))
-        .toList();
+  /** The names of the families with a series of the resource. */
+  private List<String> seriesOf(String name) {
+    return Scraped.of(registry).namesWith("name", name, "namespace", ns);
   }
 
   private FlowsEncryptionKeyReconciler freshReconciler() {
@@ -478,10 +477,6 @@ class FlowsEncryptionKeyReconcilerTest {
     r.getMetadata().setNamespace(ns);
     r.setSpec(spec);
     return r;
-  }
-
-  private static double gauge(MeterRegistry registry, String name, Tags tags) {
-    return registry.get(name).tags(tags).gauge().value();
   }
 
   private static Duration delay(UpdateControl<FlowsEncryptionKey> control) {

@@ -10,11 +10,11 @@ import dev.waflows.operator.api.FlowsEncryptionKeySpec;
 import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.health.ArgoCdHealth;
 import dev.waflows.operator.health.Kstatus;
+import dev.waflows.operator.metrics.Scraped;
 import dev.waflows.operator.reconciler.OperatorHarness;
 import dev.waflows.operator.reconciler.status.SecretGrace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -94,8 +94,8 @@ class MissingSecretOperatorTest {
   }
 
   private static double stalledMetric(String ns) {
-    Gauge g =
-        h.registry.find("flows.resource.stalled").tags("namespace", ns, "name", "shop").gauge();
-    return g == null ? Double.NaN : g.value();
+    return Scraped.of(h.registry)
+        .gauge("flows_resource_stalled", "namespace", ns, "name", "shop")
+        .orElse(Double.NaN);
   }
 }
