@@ -17,9 +17,15 @@ public final class Responses {
   /** Writes {@code body} with {@code status} and {@code contentType}, and completes the request. */
   public static void write(
       Response response, Callback callback, int status, String contentType, byte[] body) {
+    write(response, callback, status, contentType, ByteBuffer.wrap(body));
+  }
+
+  /** {@link #write} with a body that is not copied: nothing may change it afterwards. */
+  static void write(
+      Response response, Callback callback, int status, String contentType, ByteBuffer body) {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-    response.write(true, ByteBuffer.wrap(body), callback);
+    response.write(true, body, callback);
   }
 
   /** {@link #write} with a UTF-8 text body. */

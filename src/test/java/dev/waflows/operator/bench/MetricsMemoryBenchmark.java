@@ -4,6 +4,9 @@ import dev.waflows.operator.endpoint.ProbeOutcome;
 import dev.waflows.operator.metrics.FlowsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.time.Duration;
@@ -61,9 +64,12 @@ public final class MetricsMemoryBenchmark {
     String body = registry.scrape();
     Cost[] scrapes = new Cost[9];
     Cost[] collects = new Cost[scrapes.length];
+    Cost[] answers = new Cost[scrapes.length];
+    int size = body.length();
     for (int i = 0; i < scrapes.length; i++) {
       scrapes[i] = Cost.of(registry::scrape);
       collects[i] = Cost.of(() -> registry.getPrometheusRegistry().scrape());
+      answers[i] = Cost.of(() -> scrapeInto(registry, size));
     }
 
     System.out.printf(
@@ -81,14 +87,20 @@ public final class MetricsMemoryBenchmark {
         again.wallNanos / 1e9);
     System.out.printf(
         "scrape (median of %d): CPU %.0f ms, of it %.0f ms collecting; wall %.0f ms; %.1f MiB"
-            + " allocated; %,d bytes, %,d lines%n",
+            + " allocated, of it %.1f MiB collecting; %,d bytes, %,d lines%n",
         scrapes.length,
         Cost.median(scrapes, c -> c.cpuNanos) / 1e6,
         Cost.median(collects, c -> c.cpuNanos) / 1e6,
         Cost.median(scrapes, c -> c.wallNanos) / 1e6,
         Cost.median(scrapes, c -> c.allocatedBytes) / 1048576.0,
+        Cost.median(collects, c -> c.allocatedBytes) / 1048576.0,
         body.length(),
         body.lines().count());
+    System.out.printf(
+        "scrape into a buffer of the last answer's size (as the operator answers /metrics): CPU"
+            + " %.0f ms, %.1f MiB allocated%n",
+        Cost.median(answers, c -> c.cpuNanos) / 1e6,
+        Cost.median(answers, c -> c.allocatedBytes) / 1048576.0);
     // Reachable until here, so that every figure above counts it.
     Reference.reachabilityFence(metrics);
   }
@@ -111,6 +123,14 @@ public final class MetricsMemoryBenchmark {
             new String(ns), new String(name), "Opened", OUTCOMES, Duration.ofMillis(20));
         metrics.endpointReady(new String(ns), new String(name), true);
       }
+    }
+  }
+
+  private static void scrapeInto(PrometheusMeterRegistry registry, int lastSize) {
+    try {
+      registry.scrape(new ByteArrayOutputStream(lastSize + lastSize / 8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

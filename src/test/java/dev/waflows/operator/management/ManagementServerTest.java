@@ -3,6 +3,7 @@ package dev.waflows.operator.management;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.testing.Http;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -11,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -66,6 +68,25 @@ class ManagementServerTest {
           .contains("# HELP flows_test_events_total a test counter")
           .contains("# TYPE flows_test_events_total counter")
           .contains("flows_test_events_total 3.0");
+    }
+  }
+
+  @Test
+  void anAnswerLargerThanTheLastIsTheWholeScrape() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    FlowsMetrics metrics = new FlowsMetrics(registry);
+    try (ManagementServer server = new ManagementServer(0, () -> true, () -> true, registry)) {
+      String small = Http.get(server.port(), "/metrics").body();
+      // Grows past the buffer the first answer left (its size): about 300 KB.
+      for (int i = 0; i < 1_000; i++) {
+        metrics.numberChecked(
+            "shop", "flows-" + i, "1" + i, "VALID", true, Duration.ofHours(1), Instant.EPOCH);
+      }
+
+      String large = Http.get(server.port(), "/metrics").body();
+
+      assertThat(large.length()).isGreaterThan(10 * small.length());
+      assertThat(large).isEqualTo(registry.scrape());
     }
   }
 
