@@ -213,6 +213,11 @@ final class OperatorJvm implements AutoCloseable {
     return usedK / 1024.0;
   }
 
+  /** jcmd VM.native_memory summary: needs -XX:NativeMemoryTracking=summary at the start. */
+  String nativeMemorySummary() {
+    return jcmd("VM.native_memory summary");
+  }
+
   private String jcmd(String command) {
     try {
       Process p = new ProcessBuilder("jcmd", String.valueOf(pid()), command).start();
