@@ -10,6 +10,7 @@ import dev.waflows.operator.flows.SealedRequest;
 import dev.waflows.operator.keys.Fixtures;
 import dev.waflows.operator.proxy.FakeApp;
 import dev.waflows.operator.proxy.ProxyConfig;
+import dev.waflows.operator.testing.FreePort;
 import dev.waflows.operator.testing.Http;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,8 +71,8 @@ class ProxyProcessTest {
     Files.write(keys.resolve("private.pem"), Fixtures.bytes("rsa2048-pkcs8.pem"));
     Path secret = Files.write(dir.resolve("app-secret"), APP_SECRET);
     try (FakeApp app = new FakeApp()) {
-      int port = ChildJvm.freePort();
-      int managementPort = ChildJvm.freePort();
+      int port = FreePort.pick();
+      int managementPort = FreePort.pick();
       ChildJvm c =
           ChildJvm.start(
               test,
