@@ -92,6 +92,31 @@ class MainProcessTest {
   }
 
   @Test
+  void theProxyVariablesForGraphNeverRouteTheApiServersCalls(TestInfo test) throws Exception {
+    OperatorHarness.installCrd(client);
+    // Nothing listens there: an API call sent through it would never arrive.
+    String deadProxy = "http://127.0.0.1:" + FreePort.pick();
+    int port = FreePort.pick();
+    ChildJvm c =
+        Child.start(
+            test,
+            Map.of("HTTPS_PROXY", deadProxy, "HTTP_PROXY", deadProxy, "ALL_PROXY", deadProxy),
+            List.of(),
+            "--http-port=" + port,
+            "--metrics-secure=false",
+            "--leader-election=false");
+    try {
+      await()
+          .atMost(Duration.ofSeconds(45))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> Http.status(port, "/readyz") == 200);
+      assertThat(c.output()).contains("Graph API calls: https via 127.0.0.1:");
+    } finally {
+      c.process().destroyForcibly();
+    }
+  }
+
+  @Test
   void sigtermLetsTheReconcileInFlightFinishReleasesTheLeaseAndExits(TestInfo test)
       throws Exception {
     LeaderElectionTest.answerRulesReviews(server, DeployManifests.render("deploy/"));
