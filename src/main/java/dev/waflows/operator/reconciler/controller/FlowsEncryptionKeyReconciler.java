@@ -27,6 +27,7 @@ import dev.waflows.operator.reconciler.rotation.RotationCoordinator;
 import dev.waflows.operator.reconciler.secrets.KeyEvents;
 import dev.waflows.operator.reconciler.secrets.KeyOutcome;
 import dev.waflows.operator.reconciler.secrets.KeyProvisioner;
+import dev.waflows.operator.reconciler.secrets.KeyReads;
 import dev.waflows.operator.reconciler.secrets.ResourceDirectory;
 import dev.waflows.operator.reconciler.secrets.SecretInputs;
 import dev.waflows.operator.reconciler.secrets.SecretInputsReader;
@@ -130,13 +131,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     KeyEvents events = new KeyEvents(client, context.time());
     this.keys =
         new KeyProvisioner(
-            client,
-            context.keyGenerator(),
-            context.time(),
-            events,
-            // Asked only when a key Secret was generated for another uid: a live list then, so
-            // that no cache has to be handed over from prepareEventSources.
-            ResourceDirectory.cachedThenLive(client, (ns, uid) -> Optional.empty()));
+            client, context.keyGenerator(), context.time(), events, new KeyReads(context.time()));
     this.verifier = new PhoneNumberVerifier(context.graph());
     this.metrics = context.metrics();
     this.rotations = new RotationCoordinator(client, context.keyGenerator(), keys, events, metrics);
@@ -251,7 +246,8 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     // Asked before the rotation's own Secret write changes the inputs.
     boolean checkDue = tracker.needsCheck(id, verification, now) || endpoint.waitingKeyOpened(now);
 
-    KeyOutcome provisioned = keys.provision(resource, spec.mode(), inputs);
+    KeyOutcome provisioned =
+        keys.provision(resource, spec.mode(), inputs, cachedResources(context));
     // Rotation: may write the key Secret (new pair, or dropping the previous one) first.
     // With an endpoint, the gate (the endpoint opened the new key) replaces registerAfter.
     RotationCoordinator.Prepared rotation =
@@ -469,6 +465,20 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
         resource.getMetadata().getName(),
         Conditions.isTrue(status.getConditions(), Conditions.READY),
         Conditions.isTrue(status.getConditions(), Conditions.STALLED));
+  }
+
+  /**
+   * The resources of the primary cache by uid: asked when a key Secret was generated for another
+   * resource, whether that one still exists (the API is asked only when the cache does not know).
+   */
+  private static ResourceDirectory cachedResources(Context<FlowsEncryptionKey> context) {
+    return (namespace, uid) ->
+        context
+            .getPrimaryCache()
+            .list(namespace)
+            .filter(r -> uid.equals(r.getMetadata().getUid()))
+            .map(r -> r.getMetadata().getName())
+            .findFirst();
   }
 
   /** Whether spec.endpoint is set: a new key is then registered once the endpoint opened it. */
