@@ -14,6 +14,7 @@ import dev.waflows.operator.keys.KeySecretWriter;
 import dev.waflows.operator.keys.Passphrase;
 import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.reconciler.OperatorHarness;
+import dev.waflows.operator.testing.FreePort;
 import dev.waflows.operator.testing.Http;
 import dev.waflows.operator.testing.InsecureHttps;
 import dev.waflows.sandbox.GraphSandbox;
@@ -83,7 +84,7 @@ class MainProcessTest {
             List.of(
                 "-Dkubernetes.master=https://127.0.0.1:1",
                 "-Dkubernetes.request.retry.backoffLimit=1"),
-            "--http-port=" + freePort(),
+            "--http-port=" + FreePort.pick(),
             "--metrics-port=0",
             "--leader-election=false");
     assertThat(c.waitFor(Duration.ofSeconds(60))).isEqualTo(1);
@@ -113,7 +114,7 @@ class MainProcessTest {
         .create();
 
     try (GraphSandbox graph = GraphSandbox.start().acceptTokens(OperatorHarness.TOKEN)) {
-      int port = freePort();
+      int port = FreePort.pick();
       ChildJvm c =
           Child.start(
               test,
@@ -202,14 +203,14 @@ class MainProcessTest {
 
     String scrapeToken = "scrape-bearer-" + Long.toHexString(System.nanoTime());
     try (GraphSandbox graph = GraphSandbox.start().acceptTokens(graphToken)) {
-      int metricsPort = freePort();
+      int metricsPort = FreePort.pick();
       ChildJvm c =
           Child.start(
               test,
               Map.of("LOG_LEVEL", "trace"),
               List.of("-Dkubernetes.auth.token=" + apiToken),
               "--graph-base-url=" + graph.baseUrl(),
-              "--http-port=" + freePort(),
+              "--http-port=" + FreePort.pick(),
               "--metrics-port=" + metricsPort,
               "--leader-election=false");
       String output;
@@ -306,10 +307,6 @@ class MainProcessTest {
     return Optional.ofNullable(lease)
         .map(l -> l.getSpec().getHolderIdentity())
         .filter(h -> !h.isBlank());
-  }
-
-  private static int freePort() throws IOException {
-    return ChildJvm.freePort();
   }
 
   /** Main in a child JVM, talking to this class's mock API server. */

@@ -10,6 +10,7 @@ import dev.waflows.operator.flows.SealedRequest;
 import dev.waflows.operator.keys.Fixtures;
 import dev.waflows.operator.proxy.FakeApp;
 import dev.waflows.operator.proxy.ProxyConfig;
+import dev.waflows.operator.testing.FreePort;
 import dev.waflows.operator.testing.Http;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,8 +75,8 @@ class ProxyProcessTest {
   @Test
   void sigtermLetsTheRequestInFlightFinishAndExitsZero(TestInfo test) throws Exception {
     try (FakeApp app = new FakeApp()) {
-      int port = ChildJvm.freePort();
-      int managementPort = ChildJvm.freePort();
+      int port = FreePort.pick();
+      int managementPort = FreePort.pick();
       ChildJvm c = startProxy(test, app, port, managementPort, Map.of(), List.of());
       try {
         SealedRequest sealed = seal("{\"action\":\"data_exchange\",\"flow_token\":\"t-secret-1\"}");
@@ -116,8 +117,8 @@ class ProxyProcessTest {
             .orElseThrow(() -> new AssertionError("the example's proxy sets no JAVA_TOOL_OPTIONS"))
             .getValue();
     try (FakeApp app = new FakeApp()) {
-      int port = ChildJvm.freePort();
-      int managementPort = ChildJvm.freePort();
+      int port = FreePort.pick();
+      int managementPort = FreePort.pick();
       ChildJvm c =
           startProxy(
               test,

@@ -119,6 +119,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   private final EndpointUrls endpointUrls;
   private final EndpointProbing endpoints;
   private final TimeSource time;
+  private final OwnStatusWrites ownWrites = new OwnStatusWrites();
   private final ResourceMemory memory;
 
   public FlowsEncryptionKeyReconciler(ReconcilerContext context) {
@@ -151,6 +152,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
                 tracker::forget,
                 keys::forget,
                 endpoints::forget,
+                ownWrites::forget,
                 id -> metrics.forgetResource(id.getNamespace().orElse(""), id.getName())));
   }
 
@@ -193,14 +195,18 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       FlowsEncryptionKey resource, Context<FlowsEncryptionKey> context) {
     Instant now = time.now();
     ResourceID id = ResourceID.fromResource(resource);
+    if (ownWrites.behind(id, resource.getMetadata().getResourceVersion())) {
+      return UpdateControl.<FlowsEncryptionKey>noUpdate()
+          .rescheduleAfter(OwnStatusWrites.RETRY_AFTER);
+    }
     ReconcilePass pass = new ReconcilePass(resource, currentStatus(resource), now);
     memory.remember(id);
     memory.sweep(now, known -> context.getPrimaryCache().get(known).isPresent());
 
     if (Annotations.isPaused(resource)) {
       memory.forget(id);
-      return pass.finish(
-          reporter.paused(pass, rotations.refusalWhilePaused(pass)), Optional.empty());
+      return finish(
+          pass, reporter.paused(pass, rotations.refusalWhilePaused(pass)), Optional.empty());
     }
 
     SpecCheck.Result checked =
@@ -217,7 +223,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       FlowsEncryptionKeyStatus after =
           reporter.blocked(pass, new Problem(Reasons.INVALID_SPEC, String.join("; ", problems)));
       recordResourceState(resource, after);
-      return pass.finish(after, Optional.empty());
+      return finish(pass, after, Optional.empty());
     }
     SpecCheck.EffectiveSpec spec = checked.spec().get();
     SecretInputs inputs = secretInputs.read(resource);
@@ -330,7 +336,18 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
                 resource.getMetadata().getName(),
                 e.opened()));
     LOG.debug("{} verified; next check in {}", id, next);
-    return pass.finish(after, Optional.of(time.realDelay(endpoint.nextPass(next))));
+    return finish(pass, after, Optional.of(time.realDelay(endpoint.nextPass(next))));
+  }
+
+  /** Ends a pass; a status write it asks for is remembered until the cache shows it. */
+  private UpdateControl<FlowsEncryptionKey> finish(
+      ReconcilePass pass, FlowsEncryptionKeyStatus after, Optional<Duration> rescheduleAfter) {
+    UpdateControl<FlowsEncryptionKey> control = pass.finish(after, rescheduleAfter);
+    if (control.isPatchStatus()) {
+      FlowsEncryptionKey read = pass.resource();
+      ownWrites.writing(ResourceID.fromResource(read), read.getMetadata().getResourceVersion());
+    }
+    return control;
   }
 
   /**
@@ -353,6 +370,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     resource.setStatus(after);
+    ownWrites.writing(id, resource.getMetadata().getResourceVersion());
     return ErrorStatusUpdateControl.patchStatus(resource);
   }
 
@@ -366,7 +384,6 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
         .collect(Collectors.toSet());
   }
 
-  /** Per number that another resource manages, how to refer to that resource. */
   /**
    * Every resource that lists a number: the primary cache, or in a shard the unfiltered cache that
    * serves the claims.
@@ -383,6 +400,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     return number -> everyone.byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, number);
   }
 
+  /** Per number that another resource manages, how to refer to that resource. */
   private Map<String, String> conflicts(
       FlowsEncryptionKey resource, Mode mode, ClaimantLookup claimants) {
     Map<String, String> owners = new HashMap<>();
