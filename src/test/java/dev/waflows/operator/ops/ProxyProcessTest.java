@@ -73,6 +73,23 @@ class ProxyProcessTest {
   }
 
   @Test
+  void anAppSecretFileThatIsNotThereIsNamedAndExitsTwo(TestInfo test) throws Exception {
+    ChildJvm c =
+        ChildJvm.start(
+            test,
+            Map.of("PROXY_UPSTREAM", "http://127.0.0.1:3000"),
+            List.of(),
+            "proxy",
+            "--app-secret-file=/etc/flows-app/app-secret-typo");
+    assertThat(c.waitFor(Duration.ofSeconds(20))).isEqualTo(2);
+    assertThat(c.output())
+        .isEqualTo(
+            "flows-key-operator proxy: --app-secret-file (PROXY_APP_SECRET_FILE) names"
+                + " /etc/flows-app/app-secret-typo, which is not a readable file (--help lists"
+                + " the options)\n");
+  }
+
+  @Test
   void sigtermLetsTheRequestInFlightFinishAndExitsZero(TestInfo test) throws Exception {
     try (FakeApp app = new FakeApp()) {
       int port = FreePort.pick();
