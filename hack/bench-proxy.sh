@@ -91,7 +91,12 @@ APP_PORT=$(free_port)
 node "$HERE/upstream.js" "$APP_PORT" & PIDS+=($!); APP_PID=$!
 PROXY_PORT=$(free_port)
 MGMT_PORT=$(free_port)
-java -XX:MaxRAMPercentage=70 -jar target/flows-key-operator.jar proxy \
+# The JVM options of examples/endpoint/ (what users run), read from it so that the two cannot drift.
+PROXY_JVM_OPTIONS=$(sed -n '/name: JAVA_TOOL_OPTIONS/,/value:/s/^ *value: "\(.*\)"$/\1/p' \
+  examples/endpoint/20-deployment.yaml)
+[[ -n $PROXY_JVM_OPTIONS ]] || { echo "no JAVA_TOOL_OPTIONS in examples/endpoint/" >&2; exit 1; }
+# shellcheck disable=SC2086 # one option per word
+java $PROXY_JVM_OPTIONS -jar target/flows-key-operator.jar proxy \
   --upstream="http://127.0.0.1:$APP_PORT" --port="$PROXY_PORT" --management-port="$MGMT_PORT" \
   --key-dir="$WORK/key" --app-secret-file="$WORK/app-secret" >"$WORK/proxy.log" 2>&1 &
 PIDS+=($!); PROXY_PID=$!

@@ -22,8 +22,9 @@
 # annotated waflows.dev/rotate-requested-at at once (registerAfter 10s, keepPreviousFor 30s).
 # --scale-only runs the scale round alone: N resources (10,000) with key Secrets present on one
 # operator (convergence, memory, one verifyInterval of steady state, a restart burst), then N
-# resources with generated keys rotated at once. About an hour at 10,000; raise --rps and
-# --concurrency to shorten it (the lower bound uses what is passed).
+# resources whose key Secrets are marked as the operator's rotated at once. About 45 minutes at
+# 10,000 on a quiet machine; raise --rps and --concurrency to shorten it (the lower bound uses
+# what is passed).
 # --jfr records each operator JVM with JDK Flight Recorder (target/bench/operator-N.jfr, written
 # when it exits); hack/JfrProfile.java sums a recording up.
 #

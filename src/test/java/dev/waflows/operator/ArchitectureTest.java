@@ -24,8 +24,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which package may import which: the package map of {@code package-info.java} and DEVELOPERS.md as
- * a test. Runs over the production classes only.
+ * Which package may import which: the package maps of the {@code package-info.java} files as a
+ * test. Runs over the production classes only.
  */
 class ArchitectureTest {
 
@@ -49,6 +49,8 @@ class ArchitectureTest {
           new Forbidden("graph", "HTTP client only", RECONCILER, OPS, FABRIC8, JOSDK),
           new Forbidden("flows", "Flows wire format only", RECONCILER, OPS, FABRIC8, JOSDK, OKHTTP),
           new Forbidden(
+              "endpoint", "the endpoint probe's HTTP side", RECONCILER, OPS, FABRIC8, JOSDK),
+          new Forbidden(
               "proxy", "the Flows endpoint proxy", RECONCILER, OPS, FABRIC8, JOSDK, OKHTTP),
           new Forbidden("management", "HTTP serving only", RECONCILER, OPS, FABRIC8, JOSDK, OKHTTP),
           new Forbidden("access", "Kubernetes access reviews only", RECONCILER, OPS, JOSDK, OKHTTP),
@@ -58,6 +60,7 @@ class ArchitectureTest {
           new Forbidden("config", "a leaf", RECONCILER, OPS),
           new Forbidden("reconciler.spec", "pure", KUBERNETES_CLIENT, OKHTTP),
           new Forbidden("reconciler.claims", "pure", KUBERNETES_CLIENT, OKHTTP),
+          new Forbidden("reconciler.contested", "pure", KUBERNETES_CLIENT, OKHTTP, JOSDK),
           new Forbidden("reconciler.status", "Events go through secrets.KeyEvents", OKHTTP));
 
   private static final JavaClasses CLASSES =
@@ -113,7 +116,9 @@ class ArchitectureTest {
         .containsKeys(
             "reconciler",
             "reconciler.claims",
+            "reconciler.contested",
             "reconciler.controller",
+            "reconciler.endpoint",
             "reconciler.rotation",
             "reconciler.secrets",
             "reconciler.spec",

@@ -65,30 +65,6 @@ public record GraphClientSettings(
     }
   }
 
-  /** Direct connections, no proxy. */
-  public GraphClientSettings(
-      Duration connectTimeout,
-      Duration readTimeout,
-      Duration callTimeout,
-      int maxAttempts,
-      Duration maxRetryTime,
-      Duration initialBackoff,
-      double requestsPerSecond,
-      int maxConcurrentRequests,
-      AllowedBaseUrls allowedBaseUrls) {
-    this(
-        connectTimeout,
-        readTimeout,
-        callTimeout,
-        maxAttempts,
-        maxRetryTime,
-        initialBackoff,
-        requestsPerSecond,
-        maxConcurrentRequests,
-        allowedBaseUrls,
-        OutboundProxy.NONE);
-  }
-
   /**
    * Connect 5 s, read 15 s, call 20 s; 3 attempts within 30 s starting at 500 ms backoff; 20
    * requests per second for the whole process, 8 in flight per token; only {@link
@@ -104,7 +80,8 @@ public record GraphClientSettings(
         Duration.ofMillis(500),
         20.0,
         8,
-        AllowedBaseUrls.defaults());
+        AllowedBaseUrls.defaults(),
+        OutboundProxy.NONE);
   }
 
   /** These settings with another allow-list. */

@@ -13,8 +13,10 @@ import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.metrics.KubernetesRequestCounter;
 import dev.waflows.operator.reconciler.TimeSource;
 import dev.waflows.operator.reconciler.controller.ReconcilerContext;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Arrays;
 import java.util.Optional;
@@ -58,12 +60,19 @@ public final class Main {
     PrometheusMeterRegistry registry = Startup.registryWithJvmMetrics();
     FlowsMetrics.buildInfo(registry, build.version(), build.revision());
 
+    Config apiConfig = Config.autoConfigure(null);
+    boolean apiProxy = KubernetesApiRoute.proxyAsked(apiConfig);
     KubernetesClient client =
         new KubernetesClientBuilder()
+            .withConfig(apiConfig)
             .withHttpClientBuilderConsumer(
-                b ->
-                    b.addOrReplaceInterceptor(
-                        KubernetesRequestCounter.NAME, new KubernetesRequestCounter(registry)))
+                b -> {
+                  b.addOrReplaceInterceptor(
+                      KubernetesRequestCounter.NAME, new KubernetesRequestCounter(registry));
+                  if (!apiProxy) {
+                    b.proxyType(HttpClient.ProxyType.DIRECT);
+                  }
+                })
             .build();
     GraphClient graph = new GraphClient(graphSettings(config, graphProxy(log)), registry);
     ReconcilerContext context =

@@ -23,7 +23,8 @@ final class ProxyMain {
     }
     ProxyConfig config =
         Startup.settingsOrExit(
-            "flows-key-operator proxy", () -> ProxyConfig.load(args, System.getenv()));
+            "flows-key-operator proxy",
+            () -> ProxyConfig.load(args, System.getenv()).requireFiles());
     System.setProperty("flows.log.level", "info");
     System.setProperty("flows.log.libraryLevel", "info");
     Logger log = LoggerFactory.getLogger(ProxyMain.class);

@@ -4,6 +4,7 @@ import dev.waflows.operator.config.ConfigOption;
 import dev.waflows.operator.config.ConfigValues;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -169,6 +170,25 @@ public record ProxyConfig(
         values.duration(UPSTREAM_TIMEOUT, MAX_UPSTREAM_TIMEOUT),
         (int) values.between(MAX_BODY_BYTES, 1, Integer.MAX_VALUE - 8),
         values.bool(ANSWER_PING));
+  }
+
+  /**
+   * Refuses a start whose app secret or passphrase file is not there: a mounted Secret's files
+   * exist before the container starts, so a missing one is a wrong path, and every request would be
+   * refused. The previous app secret may come and go while Meta's app secret is being reset.
+   *
+   * @throws IllegalArgumentException naming the option and the path (never the file's content)
+   */
+  public ProxyConfig requireFiles() {
+    appSecretFile.ifPresent(f -> requireReadable(APP_SECRET_FILE, f));
+    passphraseFile.ifPresent(f -> requireReadable(PASSPHRASE_FILE, f));
+    return this;
+  }
+
+  private static void requireReadable(ConfigOption o, Path file) {
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw ConfigValues.invalid(o, "names " + file + ", which is not a readable file");
+    }
   }
 
   private static Optional<Path> path(ConfigValues values, ConfigOption o) {

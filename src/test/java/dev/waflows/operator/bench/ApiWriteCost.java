@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -182,10 +181,8 @@ final class ApiWriteCost {
 
   private static double processCpuSeconds(String pidFile) {
     try {
-      String pid = Files.readString(BenchCluster.STATE.resolve(pidFile)).trim();
-      String stat = Files.readString(Path.of("/proc", pid, "stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+      return CpuSnapshot.processSeconds(
+          Long.parseLong(Files.readString(BenchCluster.STATE.resolve(pidFile)).trim()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

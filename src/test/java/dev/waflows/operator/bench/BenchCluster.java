@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -127,6 +128,18 @@ final class BenchCluster implements AutoCloseable {
               .resource(r)
               .create();
         });
+  }
+
+  /** Each FlowsEncryptionKey's uid in {@code ns}, by name. */
+  Map<String, String> uidsByName(String ns) {
+    Map<String, String> uids = new HashMap<>();
+    admin
+        .resources(FlowsEncryptionKey.class)
+        .inNamespace(ns)
+        .list()
+        .getItems()
+        .forEach(r -> uids.put(r.getMetadata().getName(), r.getMetadata().getUid()));
+    return uids;
   }
 
   void createSecrets(List<Secret> secrets) {

@@ -60,6 +60,15 @@ record CpuSnapshot(
     }
   }
 
+  /** User + system CPU seconds of process {@code pid} so far. */
+  static double processSeconds(long pid) {
+    try {
+      return seconds(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** utime + stime of a /proc stat line. */
   private static double seconds(String stat) {
     // After "pid (comm) ", field 3 (state) is f[0]: utime is field 14, stime field 15.

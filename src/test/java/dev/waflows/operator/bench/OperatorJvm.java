@@ -1,8 +1,8 @@
 package dev.waflows.operator.bench;
 
+import dev.waflows.operator.testing.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,7 +95,7 @@ final class OperatorJvm implements AutoCloseable {
       int concurrency,
       Path log,
       List<String> extraFlags) {
-    int port = freePort();
+    int port = FreePort.pick();
     try {
       Files.createDirectories(log.getParent());
       List<String> cmd = new java.util.ArrayList<>(List.of("java"));
@@ -287,14 +287,6 @@ final class OperatorJvm implements AutoCloseable {
   private static String read(Path p) {
     try {
       return Files.readString(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

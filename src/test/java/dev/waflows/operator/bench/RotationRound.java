@@ -118,6 +118,7 @@ final class RotationRound {
       KubernetesRequestCounts requestsBefore;
       long rotated;
       long settled;
+      CoreShares coreShares;
       try (SharedIndexInformer<Secret> secrets = watchKeySecrets(ledger);
           WriteWatch writes = new WriteWatch(cluster.client(), NAMESPACE);
           ReadyWatch handled = new ReadyWatch(cluster.client(), NAMESPACE, rotated(value));
@@ -131,7 +132,10 @@ final class RotationRound {
         cluster.annotateAll(NAMESPACE, Annotations.ROTATE_REQUESTED_AT, value);
         annotated = System.nanoTime();
         log("  annotated in %.1f s", (annotated - start) / 1e9);
+        CoreShares coresBefore = CoreShares.of(op.pid());
         rotated = handled.awaitAll(n, Duration.ofMinutes(20));
+        coreShares = CoreShares.of(op.pid()).since(coresBefore);
+        log("  cores while rotating: %s", coreShares.describe());
         log("  all rotated in %.1f s", (rotated - start) / 1e9);
         settled = dropped.awaitAll(n, KEEP_PREVIOUS_FOR.plus(Duration.ofMinutes(10)));
         log("  all old keys dropped %.1f s after the annotation", (settled - start) / 1e9);
@@ -158,6 +162,7 @@ final class RotationRound {
             requests,
             ledger,
             wrongAtEnd,
+            coreShares,
             new long[] {start, annotated, rotated, settled});
       }
     }
@@ -173,6 +178,7 @@ final class RotationRound {
       KubernetesRequestCounts requests,
       KeyLedger ledger,
       int wrongAtEnd,
+      CoreShares coresUsed,
       long[] times) {
     long start = times[0];
     long annotated = times[1];
@@ -231,6 +237,13 @@ final class RotationRound {
     } else {
       results.put("the same against a bound with the API server's CPU", "not run");
     }
+    double theirs = coresUsed.secondsTakenFromOperator(cores);
+    results.put(
+        "where the cores went, last annotation until all rotated",
+        String.format(
+            "%s; with the others' share taken out (%.1f s of the %d cores) %.1f s: %.2f× the"
+                + " bound",
+            coresUsed.describe(), theirs, cores, seconds - theirs, (seconds - theirs) / bound));
     results.put(
         "the same from the first annotation",
         String.format(

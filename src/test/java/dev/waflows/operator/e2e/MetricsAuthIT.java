@@ -3,6 +3,7 @@ package dev.waflows.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.waflows.operator.testing.FreePort;
 import dev.waflows.operator.testing.Http;
 import dev.waflows.operator.testing.InsecureHttps;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -68,7 +69,7 @@ class MetricsAuthIT {
                 .endSubject()
                 .build())
         .create();
-    metricsPort = OperatorProcess.freePort();
+    metricsPort = FreePort.pick();
     // Secure metrics (the default) on a free port; a selector that matches no resource, so that
     // this operator leaves the other tests' resources alone.
     operator =

@@ -2,9 +2,9 @@ package dev.waflows.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.waflows.operator.testing.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +42,7 @@ final class OperatorProcess implements AutoCloseable {
   OperatorProcess(
       String graphBaseUrl, boolean leaderElection, String logName, Map<String, String> extraEnv) {
     assertThat(JAR).as("packaged jar (mvn package)").exists();
-    this.port = freePort();
+    this.port = FreePort.pick();
     this.log = Path.of("target", logName + ".log");
     try {
       // One log per run, across the restarts of this run.
@@ -166,14 +166,6 @@ final class OperatorProcess implements AutoCloseable {
   public void close() throws InterruptedException {
     if (process != null && process.isAlive()) {
       stop();
-    }
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -10,7 +10,9 @@ import dev.waflows.operator.flows.RequestSignature;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.Dispatcher;
@@ -51,6 +53,7 @@ public final class TestFlowsEndpoint implements AutoCloseable {
   private final AtomicReference<String> redirectTarget =
       new AtomicReference<>("http://127.0.0.1:9/");
   private final AtomicInteger requests = new AtomicInteger();
+  private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
   private final AtomicInteger opened = new AtomicInteger();
 
   public TestFlowsEndpoint(PrivateKey initialKey) throws Exception {
@@ -60,6 +63,9 @@ public final class TestFlowsEndpoint implements AutoCloseable {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
             requests.incrementAndGet();
+            requestsByPath
+                .computeIfAbsent(request.getUrl().encodedPath(), p -> new AtomicInteger())
+                .incrementAndGet();
             return answer(request);
           }
         });
@@ -69,6 +75,13 @@ public final class TestFlowsEndpoint implements AutoCloseable {
   /** The URL to probe. */
   public String url() {
     return server.url("/flows").toString();
+  }
+
+  /**
+   * A URL with another path, so that a test can count its own probes ({@link #requests(String)}).
+   */
+  public String url(String path) {
+    return server.url(path).toString();
   }
 
   /** Loads another private key, as after a Secret refresh. */
@@ -92,6 +105,12 @@ public final class TestFlowsEndpoint implements AutoCloseable {
   /** Requests received so far. */
   public int requests() {
     return requests.get();
+  }
+
+  /** Requests received so far at this path. */
+  public int requests(String path) {
+    AtomicInteger n = requestsByPath.get(path);
+    return n == null ? 0 : n.get();
   }
 
   /** Pings opened and answered as active so far. */

@@ -71,7 +71,8 @@ class GraphClientSettingsTest {
                     (Duration) a[5],
                     (double) a[6],
                     (int) a[7],
-                    AllowedBaseUrls.unrestricted()))
+                    AllowedBaseUrls.unrestricted(),
+                    OutboundProxy.NONE))
         .withMessageContaining(name);
   }
 

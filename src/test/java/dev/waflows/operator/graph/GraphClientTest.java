@@ -261,7 +261,8 @@ class GraphClientTest {
                 Duration.ofMillis(10),
                 1000,
                 4,
-                AllowedBaseUrls.unrestricted()),
+                AllowedBaseUrls.unrestricted(),
+                OutboundProxy.NONE),
             registry,
             time,
             () -> 0.5);
@@ -490,7 +491,8 @@ class GraphClientTest {
                 Duration.ofMillis(10),
                 100,
                 1,
-                AllowedBaseUrls.unrestricted()),
+                AllowedBaseUrls.unrestricted(),
+                OutboundProxy.NONE),
             registry,
             Ticker.SYSTEM,
             () -> 0.5);
@@ -685,7 +687,8 @@ class GraphClientTest {
             initialBackoff,
             requestsPerSecond,
             maxConcurrentPerToken,
-            AllowedBaseUrls.unrestricted()),
+            AllowedBaseUrls.unrestricted(),
+            OutboundProxy.NONE),
         registry,
         timeSource,
         () -> 0.5);

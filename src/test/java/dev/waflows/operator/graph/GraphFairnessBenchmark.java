@@ -73,7 +73,8 @@ public final class GraphFairnessBenchmark {
                 Duration.ofMillis(500),
                 20,
                 8,
-                AllowedBaseUrls.unrestricted()),
+                AllowedBaseUrls.unrestricted(),
+                OutboundProxy.NONE),
             new SimpleMeterRegistry());
     AtomicBoolean flooding = new AtomicBoolean(true);
     AtomicInteger floodServed = new AtomicInteger();

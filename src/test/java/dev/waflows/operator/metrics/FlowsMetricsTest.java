@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +124,54 @@ class FlowsMetricsTest {
 
     assertThat(other.get("flows.phone.numbers").tag("signature_status", "VALID").gauge().value())
         .isEqualTo(1);
+  }
+
+  /**
+   * The endpoint series as Prometheus shows them, under the names docs/reference.md gives and the
+   * FlowsEndpointCannotDecrypt alert reads: a series that is named otherwise never fires the alert.
+   */
+  @Test
+  void endpointProbesAreScrapedUnderTheDocumentedNames() {
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    FlowsMetrics endpoint = new FlowsMetrics(prometheus);
+    List<String> outcomes =
+        List.of(
+            "Opened",
+            "EndpointCannotDecrypt",
+            "EndpointRejectedSignature",
+            "EndpointBadResponse",
+            "EndpointUnreachable");
+    String shop = "name=\"shop\",namespace=\"whatsapp\"";
+
+    endpoint.endpointProbed(
+        "whatsapp", "shop", "EndpointCannotDecrypt", outcomes, Duration.ofMillis(30));
+    endpoint.endpointReady("whatsapp", "shop", false);
+
+    assertThat(prometheus.scrape())
+        .contains("flows_endpoint_ready{" + shop + "} 0.0")
+        .contains("flows_endpoint_last_probe{" + shop + ",outcome=\"EndpointCannotDecrypt\"} 1.0")
+        .contains("flows_endpoint_last_probe{" + shop + ",outcome=\"Opened\"} 0.0")
+        .contains("flows_endpoint_last_probe{" + shop + ",outcome=\"EndpointUnreachable\"} 0.0")
+        .contains("flows_endpoint_probes_total{outcome=\"EndpointCannotDecrypt\"} 1.0")
+        .contains("flows_endpoint_probe_duration_seconds_bucket{le=")
+        .contains("flows_endpoint_probe_duration_seconds_count 1");
+
+    endpoint.endpointProbed("whatsapp", "shop", "Opened", outcomes, Duration.ofMillis(20));
+    endpoint.endpointReady("whatsapp", "shop", true);
+
+    assertThat(prometheus.scrape())
+        .contains("flows_endpoint_ready{" + shop + "} 1.0")
+        .contains("flows_endpoint_last_probe{" + shop + ",outcome=\"Opened\"} 1.0")
+        .contains("flows_endpoint_last_probe{" + shop + ",outcome=\"EndpointCannotDecrypt\"} 0.0")
+        .contains("flows_endpoint_probes_total{outcome=\"Opened\"} 1.0")
+        .contains("flows_endpoint_probe_duration_seconds_count 2");
+
+    // A resource that no longer names an endpoint keeps no series of its own.
+    endpoint.forgetEndpoint("whatsapp", "shop");
+
+    assertThat(prometheus.scrape())
+        .doesNotContain("flows_endpoint_ready{")
+        .doesNotContain("flows_endpoint_last_probe{");
   }
 
   private Set<String> numbersWithSeries(String name) {

@@ -1,7 +1,6 @@
 package dev.waflows.operator.ops;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,11 +48,5 @@ record ChildJvm(Process process, Path log) {
 
   String output() throws IOException {
     return Files.readString(log);
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -52,13 +52,23 @@ class EndpointExampleTest {
       }
     }
     deployment = one(Deployment.class);
-    proxy =
-        pod().getContainers().stream()
-            .filter(c -> !c.getArgs().isEmpty() && c.getArgs().get(0).equals("proxy"))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no container runs the proxy subcommand"));
+    proxy = proxyOf(deployment);
     List<String> flags = proxy.getArgs().subList(1, proxy.getArgs().size());
     config = ProxyConfig.load(flags.toArray(String[]::new), Map.of());
+  }
+
+  /** The example's Deployment as a user applies it. */
+  static Deployment deployment() throws IOException {
+    return Serialization.unmarshal(
+        Files.readString(DIR.resolve("20-deployment.yaml")), Deployment.class);
+  }
+
+  /** The container of {@code d} that runs the proxy subcommand. */
+  static Container proxyOf(Deployment d) {
+    return d.getSpec().getTemplate().getSpec().getContainers().stream()
+        .filter(c -> !c.getArgs().isEmpty() && c.getArgs().get(0).equals("proxy"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no container runs the proxy subcommand"));
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.waflows.operator.keys.KeySecretWriter;
 import dev.waflows.operator.keys.Passphrase;
 import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.reconciler.OperatorHarness;
+import dev.waflows.operator.testing.FreePort;
 import dev.waflows.operator.testing.Http;
 import dev.waflows.operator.testing.InsecureHttps;
 import dev.waflows.sandbox.GraphSandbox;
@@ -83,11 +84,36 @@ class MainProcessTest {
             List.of(
                 "-Dkubernetes.master=https://127.0.0.1:1",
                 "-Dkubernetes.request.retry.backoffLimit=1"),
-            "--http-port=" + freePort(),
+            "--http-port=" + FreePort.pick(),
             "--metrics-port=0",
             "--leader-election=false");
     assertThat(c.waitFor(Duration.ofSeconds(60))).isEqualTo(1);
     assertThat(c.output()).contains("could not start:", "(Kubernetes API https://127.0.0.1:1/)");
+  }
+
+  @Test
+  void theProxyVariablesForGraphNeverRouteTheApiServersCalls(TestInfo test) throws Exception {
+    OperatorHarness.installCrd(client);
+    // Nothing listens there: an API call sent through it would never arrive.
+    String deadProxy = "http://127.0.0.1:" + FreePort.pick();
+    int port = FreePort.pick();
+    ChildJvm c =
+        Child.start(
+            test,
+            Map.of("HTTPS_PROXY", deadProxy, "HTTP_PROXY", deadProxy, "ALL_PROXY", deadProxy),
+            List.of(),
+            "--http-port=" + port,
+            "--metrics-secure=false",
+            "--leader-election=false");
+    try {
+      await()
+          .atMost(Duration.ofSeconds(45))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> Http.status(port, "/readyz") == 200);
+      assertThat(c.output()).contains("Graph API calls: https via 127.0.0.1:");
+    } finally {
+      c.process().destroyForcibly();
+    }
   }
 
   @Test
@@ -113,7 +139,7 @@ class MainProcessTest {
         .create();
 
     try (GraphSandbox graph = GraphSandbox.start().acceptTokens(OperatorHarness.TOKEN)) {
-      int port = freePort();
+      int port = FreePort.pick();
       ChildJvm c =
           Child.start(
               test,
@@ -202,14 +228,14 @@ class MainProcessTest {
 
     String scrapeToken = "scrape-bearer-" + Long.toHexString(System.nanoTime());
     try (GraphSandbox graph = GraphSandbox.start().acceptTokens(graphToken)) {
-      int metricsPort = freePort();
+      int metricsPort = FreePort.pick();
       ChildJvm c =
           Child.start(
               test,
               Map.of("LOG_LEVEL", "trace"),
               List.of("-Dkubernetes.auth.token=" + apiToken),
               "--graph-base-url=" + graph.baseUrl(),
-              "--http-port=" + freePort(),
+              "--http-port=" + FreePort.pick(),
               "--metrics-port=" + metricsPort,
               "--leader-election=false");
       String output;
@@ -306,10 +332,6 @@ class MainProcessTest {
     return Optional.ofNullable(lease)
         .map(l -> l.getSpec().getHolderIdentity())
         .filter(h -> !h.isBlank());
-  }
-
-  private static int freePort() throws IOException {
-    return ChildJvm.freePort();
   }
 
   /** Main in a child JVM, talking to this class's mock API server. */

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The app behind the proxy, answering by path: {@code /flow} echoes the request as {@code
  * {"screen":"NEXT","data":<request>}}, {@code /status/<code>} answers that code with a JSON body,
- * {@code /text} answers 200 with text, {@code /hang} answers after {@link #release()} (or 30 s).
+ * {@code /text} answers 200 with text ({@code /text/<code>}: that code), {@code /hang} answers
+ * after {@link #release()} (or 30 s).
  */
 public final class FakeApp implements AutoCloseable {
 
@@ -64,8 +65,9 @@ public final class FakeApp implements AutoCloseable {
       String answer =
           code == 427 ? "{\"error_msg\":\"This flow has expired\"}" : SECRET_LOOKING_ERROR;
       respond(ex, code, answer);
-    } else if (path.equals("/text")) {
-      respond(ex, 200, "plain words, not JSON");
+    } else if (path.startsWith("/text")) {
+      int code = path.length() > "/text/".length() ? Integer.parseInt(path.substring(6)) : 200;
+      respond(ex, code, "plain words, not JSON");
     } else if (path.equals("/hang")) {
       try {
         release.await(30, TimeUnit.SECONDS);

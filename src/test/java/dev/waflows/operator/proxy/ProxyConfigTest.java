@@ -150,4 +150,39 @@ class ProxyConfigTest {
       assertThat(doc).contains("| `" + series + "` |");
     }
   }
+
+  @Test
+  void theAppSecretAndPassphraseFilesMustBeThereAtStartThePreviousAppSecretNeedNot(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path secret = Files.writeString(dir.resolve("app-secret"), "s");
+    String up = "--upstream=http://127.0.0.1:3000";
+    String gone = dir.resolve("gone").toString();
+
+    assertThat(
+            ProxyConfig.load(
+                    new String[] {
+                      up, "--app-secret-file=" + secret, "--previous-app-secret-file=" + gone
+                    },
+                    Map.of())
+                .requireFiles()
+                .appSecretFile())
+        .contains(secret);
+    assertThatThrownBy(
+            () ->
+                ProxyConfig.load(
+                        new String[] {
+                          up, "--app-secret-file=" + secret, "--passphrase-file=" + gone
+                        },
+                        Map.of())
+                    .requireFiles())
+        .hasMessage(
+            "--passphrase-file (PROXY_PASSPHRASE_FILE) names "
+                + gone
+                + ", which is not a readable file");
+    assertThatThrownBy(
+            () ->
+                ProxyConfig.load(new String[] {up, "--app-secret-file=" + dir}, Map.of())
+                    .requireFiles())
+        .hasMessageContaining("--app-secret-file (PROXY_APP_SECRET_FILE) names " + dir);
+  }
 }

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,6 +156,8 @@ class ProxyServerTest {
               "flows_proxy_key_info{fingerprint=\""
                   + KEY_A.fingerprint()
                   + "\",slot=\"current\"} 1");
+      // Neither the request, the answer, the flow token nor a key reaches the metrics.
+      KeyReloadTest.assertNothingSecretIn(List.of(p.metrics()));
     }
   }
 
@@ -202,17 +205,20 @@ class ProxyServerTest {
   void anyOtherAnswerOfTheAppIs502AndNothingOfItLeaks() throws Exception {
     try (CapturedLogs logs = new CapturedLogs("dev.waflows.operator");
         RunningProxy p = RunningProxy.start(root)) {
-      for (String path : new String[] {"/status/500", "/status/404", "/status/201", "/text"}) {
+      // A 427 is passed on only with a JSON body.
+      for (String path :
+          new String[] {"/status/500", "/status/404", "/status/201", "/text", "/text/427"}) {
         HttpResponse<String> r = p.post(path, p.seal(request(), KEY_A));
         assertThat(r.statusCode()).as(path).isEqualTo(502);
         assertThat(r.body()).doesNotContain("internals", "plain words");
       }
       assertThat(p.metrics())
-          .contains("flows_proxy_requests_total{key=\"current\",outcome=\"upstream_error\"} 4.0");
+          .contains("flows_proxy_requests_total{key=\"current\",outcome=\"upstream_error\"} 5.0");
       assertThat(String.join("\n", logs.lines()))
           .contains("the app answered 500")
           .doesNotContain("internals", "plain words");
       KeyReloadTest.assertNothingSecretIn(logs.lines());
+      KeyReloadTest.assertNothingSecretIn(List.of(p.metrics()));
     }
   }
 

@@ -15,6 +15,7 @@ import dev.waflows.operator.graph.AllowedBaseUrls;
 import dev.waflows.operator.graph.GraphClient;
 import dev.waflows.operator.graph.GraphClientSettings;
 import dev.waflows.operator.graph.GraphEndpoint;
+import dev.waflows.operator.graph.OutboundProxy;
 import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.ops.OperatorApp;
@@ -126,7 +127,8 @@ public final class OperatorHarness implements AutoCloseable {
                 Duration.ofMillis(20),
                 200,
                 8,
-                AllowedBaseUrls.parse("", graph.baseUrl())),
+                AllowedBaseUrls.parse("", graph.baseUrl()),
+                OutboundProxy.NONE),
             registry);
     ReconcilerContext context =
         new ReconcilerContext(

@@ -40,7 +40,7 @@ public final class InsecureHttps {
     try {
       SSLContext tls = SSLContext.getInstance("TLS");
       tls.init(null, new TrustManager[] {new AnyCertificate()}, null);
-      return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(2)).build();
+      return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

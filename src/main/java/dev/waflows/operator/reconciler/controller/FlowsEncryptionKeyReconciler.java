@@ -27,6 +27,7 @@ import dev.waflows.operator.reconciler.rotation.RotationCoordinator;
 import dev.waflows.operator.reconciler.secrets.KeyEvents;
 import dev.waflows.operator.reconciler.secrets.KeyOutcome;
 import dev.waflows.operator.reconciler.secrets.KeyProvisioner;
+import dev.waflows.operator.reconciler.secrets.KeyReads;
 import dev.waflows.operator.reconciler.secrets.ResourceDirectory;
 import dev.waflows.operator.reconciler.secrets.SecretInputs;
 import dev.waflows.operator.reconciler.secrets.SecretInputsReader;
@@ -119,6 +120,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   private final EndpointUrls endpointUrls;
   private final EndpointProbing endpoints;
   private final TimeSource time;
+  private final OwnStatusWrites ownWrites = new OwnStatusWrites();
   private final ResourceMemory memory;
 
   public FlowsEncryptionKeyReconciler(ReconcilerContext context) {
@@ -129,13 +131,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     KeyEvents events = new KeyEvents(client, context.time());
     this.keys =
         new KeyProvisioner(
-            client,
-            context.keyGenerator(),
-            context.time(),
-            events,
-            // Asked only when a key Secret was generated for another uid: a live list then, so
-            // that no cache has to be handed over from prepareEventSources.
-            ResourceDirectory.cachedThenLive(client, (ns, uid) -> Optional.empty()));
+            client, context.keyGenerator(), context.time(), events, new KeyReads(context.time()));
     this.verifier = new PhoneNumberVerifier(context.graph());
     this.metrics = context.metrics();
     this.rotations = new RotationCoordinator(client, context.keyGenerator(), keys, events, metrics);
@@ -151,6 +147,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
                 tracker::forget,
                 keys::forget,
                 endpoints::forget,
+                ownWrites::forget,
                 id -> metrics.forgetResource(id.getNamespace().orElse(""), id.getName())));
   }
 
@@ -193,14 +190,18 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       FlowsEncryptionKey resource, Context<FlowsEncryptionKey> context) {
     Instant now = time.now();
     ResourceID id = ResourceID.fromResource(resource);
+    if (ownWrites.behind(id, resource.getMetadata().getResourceVersion())) {
+      return UpdateControl.<FlowsEncryptionKey>noUpdate()
+          .rescheduleAfter(OwnStatusWrites.RETRY_AFTER);
+    }
     ReconcilePass pass = new ReconcilePass(resource, currentStatus(resource), now);
     memory.remember(id);
     memory.sweep(now, known -> context.getPrimaryCache().get(known).isPresent());
 
     if (Annotations.isPaused(resource)) {
       memory.forget(id);
-      return pass.finish(
-          reporter.paused(pass, rotations.refusalWhilePaused(pass)), Optional.empty());
+      return finish(
+          pass, reporter.paused(pass, rotations.refusalWhilePaused(pass)), Optional.empty());
     }
 
     SpecCheck.Result checked =
@@ -217,7 +218,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       FlowsEncryptionKeyStatus after =
           reporter.blocked(pass, new Problem(Reasons.INVALID_SPEC, String.join("; ", problems)));
       recordResourceState(resource, after);
-      return pass.finish(after, Optional.empty());
+      return finish(pass, after, Optional.empty());
     }
     SpecCheck.EffectiveSpec spec = checked.spec().get();
     SecretInputs inputs = secretInputs.read(resource);
@@ -245,7 +246,8 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     // Asked before the rotation's own Secret write changes the inputs.
     boolean checkDue = tracker.needsCheck(id, verification, now) || endpoint.waitingKeyOpened(now);
 
-    KeyOutcome provisioned = keys.provision(resource, spec.mode(), inputs);
+    KeyOutcome provisioned =
+        keys.provision(resource, spec.mode(), inputs, cachedResources(context));
     // Rotation: may write the key Secret (new pair, or dropping the previous one) first.
     // With an endpoint, the gate (the endpoint opened the new key) replaces registerAfter.
     RotationCoordinator.Prepared rotation =
@@ -330,7 +332,18 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
                 resource.getMetadata().getName(),
                 e.opened()));
     LOG.debug("{} verified; next check in {}", id, next);
-    return pass.finish(after, Optional.of(time.realDelay(endpoint.nextPass(next))));
+    return finish(pass, after, Optional.of(time.realDelay(endpoint.nextPass(next))));
+  }
+
+  /** Ends a pass; a status write it asks for is remembered until the cache shows it. */
+  private UpdateControl<FlowsEncryptionKey> finish(
+      ReconcilePass pass, FlowsEncryptionKeyStatus after, Optional<Duration> rescheduleAfter) {
+    UpdateControl<FlowsEncryptionKey> control = pass.finish(after, rescheduleAfter);
+    if (control.isPatchStatus()) {
+      FlowsEncryptionKey read = pass.resource();
+      ownWrites.writing(ResourceID.fromResource(read), read.getMetadata().getResourceVersion());
+    }
+    return control;
   }
 
   /**
@@ -353,6 +366,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     resource.setStatus(after);
+    ownWrites.writing(id, resource.getMetadata().getResourceVersion());
     return ErrorStatusUpdateControl.patchStatus(resource);
   }
 
@@ -366,7 +380,6 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
         .collect(Collectors.toSet());
   }
 
-  /** Per number that another resource manages, how to refer to that resource. */
   /**
    * Every resource that lists a number: the primary cache, or in a shard the unfiltered cache that
    * serves the claims.
@@ -383,6 +396,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     return number -> everyone.byIndex(ClaimantLookup.PHONE_NUMBER_INDEX, number);
   }
 
+  /** Per number that another resource manages, how to refer to that resource. */
   private Map<String, String> conflicts(
       FlowsEncryptionKey resource, Mode mode, ClaimantLookup claimants) {
     Map<String, String> owners = new HashMap<>();
@@ -451,6 +465,20 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
         resource.getMetadata().getName(),
         Conditions.isTrue(status.getConditions(), Conditions.READY),
         Conditions.isTrue(status.getConditions(), Conditions.STALLED));
+  }
+
+  /**
+   * The resources of the primary cache by uid: asked when a key Secret was generated for another
+   * resource, whether that one still exists (the API is asked only when the cache does not know).
+   */
+  private static ResourceDirectory cachedResources(Context<FlowsEncryptionKey> context) {
+    return (namespace, uid) ->
+        context
+            .getPrimaryCache()
+            .list(namespace)
+            .filter(r -> uid.equals(r.getMetadata().getUid()))
+            .map(r -> r.getMetadata().getName())
+            .findFirst();
   }
 
   /** Whether spec.endpoint is set: a new key is then registered once the endpoint opened it. */

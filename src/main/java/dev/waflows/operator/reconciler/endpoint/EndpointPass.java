@@ -22,6 +22,8 @@ public final class EndpointPass {
   private final Optional<EndpointProbing.Target> target;
   private final Optional<Problem> problem;
   private Optional<Duration> probeAgainIn = Optional.empty();
+  private Instant waitingAskedAt;
+  private boolean waitingOpened;
 
   private EndpointPass(
       EndpointProbing probing,
@@ -68,10 +70,15 @@ public final class EndpointPass {
 
   /**
    * Between Graph checks: probes the key that waits for the endpoint, when its time has come. True
-   * when the endpoint opened it: the pass must run now, to register it.
+   * when the endpoint opened it: the pass must run now, to register it. Asked again in the same
+   * pass (whether to run, then whether a check is due), it answers without a second probe.
    */
   public boolean waitingKeyOpened(Instant now) {
-    return mayProbe() && probing.waitingKeyOpened(id, target.get(), now);
+    if (!now.equals(waitingAskedAt)) {
+      waitingAskedAt = now;
+      waitingOpened = mayProbe() && probing.waitingKeyOpened(id, target.get(), now);
+    }
+    return waitingOpened;
   }
 
   /** The wait until the next pass: {@code untilDue}, or sooner when a waiting key is probed. */

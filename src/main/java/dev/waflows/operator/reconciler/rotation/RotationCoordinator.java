@@ -11,6 +11,7 @@ import dev.waflows.operator.keys.LoadedKey;
 import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.reconciler.ReconcilePass;
+import dev.waflows.operator.reconciler.Timestamps;
 import dev.waflows.operator.reconciler.secrets.KeyEvents;
 import dev.waflows.operator.reconciler.secrets.KeyOutcome;
 import dev.waflows.operator.reconciler.secrets.KeyProvisioner;
@@ -24,7 +25,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -271,8 +271,7 @@ public class RotationCoordinator {
    */
   private static Optional<RotationPlanner.RecordedExpiry> recordedExpiry(
       FlowsEncryptionKeyStatus status) {
-    return Optional.ofNullable(status.getPreviousKeyExpiresTime())
-        .flatMap(RotationCoordinator::instant)
+    return Timestamps.parse(status.getPreviousKeyExpiresTime())
         .flatMap(
             t ->
                 Optional.ofNullable(status.getPreviousKeyFingerprint())
@@ -296,20 +295,9 @@ public class RotationCoordinator {
   /** When the current pair became current: the Secret's annotation, else when it was created. */
   static Instant currentSince(Secret secret, Instant fallback) {
     return Annotations.get(secret, Annotations.KEY_CURRENT_SINCE)
-        .flatMap(RotationCoordinator::instant)
-        .or(
-            () ->
-                Optional.ofNullable(secret.getMetadata().getCreationTimestamp())
-                    .flatMap(t -> instant(t)))
+        .flatMap(Timestamps::parse)
+        .or(() -> Timestamps.parse(secret.getMetadata().getCreationTimestamp()))
         .orElse(fallback);
-  }
-
-  private static Optional<Instant> instant(String text) {
-    try {
-      return Optional.of(Instant.parse(text));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
   }
 
   /** Second precision, rounded up: a wait measured from it is never cut short. */

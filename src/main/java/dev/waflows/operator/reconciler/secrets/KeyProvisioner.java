@@ -55,31 +55,12 @@ public class KeyProvisioner {
   private final RsaKeyGenerator generator;
   private final TimeSource time;
   private final KeyEvents events;
-  private final ResourceDirectory directory;
   private final KeyReads reads;
   private final Map<ResourceID, CachedOutcome> loaded = new ConcurrentHashMap<>();
   private final ClosedNamespaces closedNamespaces;
 
-  /** Looks resources up through the API only. */
   public KeyProvisioner(KubernetesClient client, RsaKeyGenerator generator, TimeSource time) {
-    this(
-        client,
-        generator,
-        time,
-        new KeyEvents(client, time),
-        ResourceDirectory.cachedThenLive(client, (ns, uid) -> Optional.empty()));
-  }
-
-  /**
-   * @param directory finds the resource a key Secret was generated for, if it still exists
-   */
-  public KeyProvisioner(
-      KubernetesClient client,
-      RsaKeyGenerator generator,
-      TimeSource time,
-      KeyEvents events,
-      ResourceDirectory directory) {
-    this(client, generator, time, events, directory, new KeyReads(time));
+    this(client, generator, time, new KeyEvents(client, time), new KeyReads(time));
   }
 
   /**
@@ -90,18 +71,23 @@ public class KeyProvisioner {
       RsaKeyGenerator generator,
       TimeSource time,
       KeyEvents events,
-      ResourceDirectory directory,
       KeyReads reads) {
     this.reads = reads;
     this.client = client;
     this.generator = generator;
     this.time = time;
     this.events = events;
-    this.directory = directory;
     this.closedNamespaces = new ClosedNamespaces(time);
   }
 
-  public KeyOutcome provision(FlowsEncryptionKey resource, Mode mode, SecretInputs inputs) {
+  /**
+   * @param known the resources the caller's cache knows, asked first when the key Secret was
+   *     generated for another resource (whether that one still exists); the API is asked when the
+   *     cache does not know the uid
+   */
+  public KeyOutcome provision(
+      FlowsEncryptionKey resource, Mode mode, SecretInputs inputs, ResourceDirectory known) {
+    ResourceDirectory directory = ResourceDirectory.cachedThenLive(client, known);
     String secretName = resource.getSpec().getKeySecretRef().getName();
     if (inputs.passphraseProblem().isPresent()) {
       Problem p = inputs.passphraseProblem().get();
@@ -136,7 +122,7 @@ public class KeyProvisioner {
     }
     Secret secret = inputs.keySecret().get();
     SecretVersions versions = inputs.versions();
-    KeyOwnership ownership = ownership(secret, resource);
+    KeyOwnership ownership = ownership(secret, resource, directory);
     if (ownership instanceof KeyOwnership.Orphaned o) {
       Optional<Secret> adopted = adopt(resource, secret, o.formerUid());
       if (adopted.isEmpty()) {
@@ -148,7 +134,7 @@ public class KeyProvisioner {
       }
       secret = adopted.get();
       versions = versions.withKey(secret.getMetadata().getResourceVersion());
-      ownership = ownership(secret, resource);
+      ownership = ownership(secret, resource, directory);
     }
     alignOwnership(resource, secret);
     // Decrypting a PBKDF2-protected key costs about half a second of CPU: do it once per
@@ -168,7 +154,13 @@ public class KeyProvisioner {
     return kept.outcome();
   }
 
-  private KeyOwnership ownership(Secret secret, FlowsEncryptionKey resource) {
+  /** For the rare paths that have no cache at hand: the Secret was just written or raced. */
+  private ResourceDirectory liveOnly() {
+    return ResourceDirectory.cachedThenLive(client, ResourceDirectory.NOTHING_CACHED);
+  }
+
+  private static KeyOwnership ownership(
+      Secret secret, FlowsEncryptionKey resource, ResourceDirectory directory) {
     String ns = secret.getMetadata().getNamespace();
     return KeyOwnership.of(secret, resource, uid -> directory.nameOf(ns, uid));
   }
@@ -234,7 +226,7 @@ public class KeyProvisioner {
    * the next passes; what is registered is then exactly what the Secret holds.
    */
   public KeyOutcome reload(FlowsEncryptionKey resource, Secret secret, SecretInputs inputs) {
-    KeyOwnership ownership = ownership(secret, resource);
+    KeyOwnership ownership = ownership(secret, resource, liveOnly());
     KeyOutcome outcome = load(resource, secret, inputs, ownership, false);
     CachedOutcome kept =
         new CachedOutcome(
@@ -409,7 +401,7 @@ public class KeyProvisioner {
         LOG.info("key Secret {}/{} appeared while generating; loading it instead", ns, name);
         Secret existing = client.secrets().inNamespace(ns).withName(name).get();
         if (existing != null) {
-          return load(resource, existing, in, ownership(existing, resource), false);
+          return load(resource, existing, in, ownership(existing, resource, liveOnly()), false);
         }
       }
       throw e;

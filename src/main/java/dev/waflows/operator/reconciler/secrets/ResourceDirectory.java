@@ -11,6 +11,9 @@ import java.util.Optional;
 @FunctionalInterface
 public interface ResourceDirectory {
 
+  /** Knows no resource: every question goes to the API. */
+  ResourceDirectory NOTHING_CACHED = (namespace, uid) -> Optional.empty();
+
   /** The name of the FlowsEncryptionKey with {@code uid} in {@code namespace}, if one exists. */
   Optional<String> nameOf(String namespace, String uid);
 

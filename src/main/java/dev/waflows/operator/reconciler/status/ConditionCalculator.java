@@ -9,6 +9,7 @@ import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.reconciler.Problem;
 import dev.waflows.operator.reconciler.secrets.KeyVerdict;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -103,9 +104,7 @@ final class ConditionCalculator {
     }
     Optional<Condition> old = Conditions.find(previous, Conditions.KEY_READY);
     if (old.isPresent()) {
-      Condition kept = copy(old.get());
-      kept.setObservedGeneration(a.generation());
-      return kept;
+      return new ConditionBuilder(old.get()).withObservedGeneration(a.generation()).build();
     }
     String message =
         a.specProblem()
@@ -254,16 +253,5 @@ final class ConditionCalculator {
     c.setObservedGeneration(generation);
     c.setLastTransitionTime(since);
     return c;
-  }
-
-  private static Condition copy(Condition c) {
-    Condition k = new Condition();
-    k.setType(c.getType());
-    k.setStatus(c.getStatus());
-    k.setReason(c.getReason());
-    k.setMessage(c.getMessage());
-    k.setObservedGeneration(c.getObservedGeneration());
-    k.setLastTransitionTime(c.getLastTransitionTime());
-    return k;
   }
 }

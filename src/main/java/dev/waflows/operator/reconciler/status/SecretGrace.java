@@ -3,9 +3,9 @@ package dev.waflows.operator.reconciler.status;
 import dev.waflows.operator.api.Conditions;
 import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
 import dev.waflows.operator.api.Reasons;
+import dev.waflows.operator.reconciler.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -51,15 +51,8 @@ public final class SecretGrace {
     return awaiting ? end(status.getGenerationObservedTime()) : Optional.empty();
   }
 
+  /** No wait rather than a failure when the stored time is missing or was edited by hand. */
   private static Optional<Instant> end(String generationSeen) {
-    if (generationSeen == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Instant.parse(generationSeen).plus(PERIOD));
-    } catch (DateTimeParseException e) {
-      // Someone edited the status by hand: no wait rather than a failure.
-      return Optional.empty();
-    }
+    return Timestamps.parse(generationSeen).map(t -> t.plus(PERIOD));
   }
 }

@@ -61,18 +61,6 @@ public class StatusReporter {
     return next;
   }
 
-  public FlowsEncryptionKeyStatus verified(
-      ReconcilePass pass,
-      Mode mode,
-      KeyOutcome key,
-      Optional<Problem> tokenProblem,
-      List<NumberObservation> observations,
-      String requestedVersion,
-      Optional<RotationCoordinator.Report> rotation) {
-    return verified(
-        pass, mode, key, tokenProblem, observations, requestedVersion, rotation, Optional.empty());
-  }
-
   /**
    * @param endpoint what the endpoint probe found, when spec.endpoint is set
    */

@@ -5,10 +5,10 @@ import dev.waflows.operator.api.Conditions;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
 import dev.waflows.operator.keys.KeySecretEntries;
+import dev.waflows.operator.reconciler.Timestamps;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -46,17 +46,8 @@ public final class FirstCheckSpread {
       return true;
     }
     Optional<Instant> since =
-        Annotations.get(keySecret, Annotations.KEY_CURRENT_SINCE)
-            .flatMap(FirstCheckSpread::instant);
-    return since.isEmpty() || since.equals(instant(s.getLastRotationTime()));
-  }
-
-  private static Optional<Instant> instant(String text) {
-    try {
-      return Optional.ofNullable(text).map(Instant::parse);
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
+        Annotations.get(keySecret, Annotations.KEY_CURRENT_SINCE).flatMap(Timestamps::parse);
+    return since.isEmpty() || since.equals(Timestamps.parse(s.getLastRotationTime()));
   }
 
   static boolean statusIsCurrent(FlowsEncryptionKey r) {

@@ -1,7 +1,6 @@
 package dev.waflows.operator.reconciler.verification;
 
 import dev.waflows.operator.api.FlowsEncryptionKey;
-import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.graph.AccessToken;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.keys.LoadedKey;
@@ -32,21 +31,6 @@ public class NumberRound {
   private final LoadedKey key;
   private final RegistrationPolicy policy;
   private final AtomicReference<NumberObservation.Failed> stopper = new AtomicReference<>();
-
-  /**
-   * @param mayRegister whether the current key may be POSTed (false while a rotation waits for
-   *     registerAfter)
-   */
-  public NumberRound(
-      PhoneNumberVerifier verifier,
-      Executor workers,
-      GraphEndpoint endpoint,
-      AccessToken token,
-      LoadedKey key,
-      Mode mode,
-      boolean mayRegister) {
-    this(verifier, workers, endpoint, token, key, RegistrationPolicy.plain(mode, mayRegister));
-  }
 
   /**
    * @param policy whether each number may be POSTed the current key

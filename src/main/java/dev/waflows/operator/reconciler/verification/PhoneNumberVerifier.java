@@ -1,6 +1,5 @@
 package dev.waflows.operator.reconciler.verification;
 
-import dev.waflows.operator.api.Mode;
 import dev.waflows.operator.graph.AccessToken;
 import dev.waflows.operator.graph.GraphApiException;
 import dev.waflows.operator.graph.GraphEndpoint;
@@ -24,11 +23,6 @@ public class PhoneNumberVerifier {
 
   public PhoneNumberVerifier(WhatsAppEncryptionApi graph) {
     this.graph = graph;
-  }
-
-  NumberObservation verify(
-      GraphEndpoint endpoint, AccessToken token, String id, LoadedKey ours, Mode mode) {
-    return verify(endpoint, token, id, ours, RegistrationPolicy.plain(mode, true));
   }
 
   /**

@@ -7,11 +7,11 @@ import dev.waflows.operator.api.PhoneNumberStatus;
 import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.keys.LoadedKey;
 import dev.waflows.operator.reconciler.ReconcilePass;
+import dev.waflows.operator.reconciler.Timestamps;
 import dev.waflows.operator.reconciler.contested.ContestedKeyRule;
 import dev.waflows.operator.reconciler.endpoint.RegistrationGate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -130,7 +130,7 @@ public record RegistrationPolicy(
                 before != null && Reasons.KEY_CONTESTED.equals(before.getReason()),
                 Optional.ofNullable(before)
                     .map(PhoneNumberStatus::getLastReplacedTime)
-                    .flatMap(RegistrationPolicy::instant),
+                    .flatMap(Timestamps::parse),
                 resumeRequested,
                 interval,
                 now));
@@ -155,13 +155,5 @@ public record RegistrationPolicy(
     return contest == ContestedKeyRule.Verdict.REPLACED_ONCE
         ? Action.REGISTER_AGAIN
         : Action.REGISTER;
-  }
-
-  private static Optional<Instant> instant(String text) {
-    try {
-      return Optional.of(Instant.parse(text));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -2,6 +2,9 @@ package dev.waflows.operator.reconciler.controller;
 
 import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.FlowsEncryptionKey;
+import dev.waflows.operator.endpoint.EndpointProber;
+import dev.waflows.operator.endpoint.EndpointUrls;
+import dev.waflows.operator.graph.AllowedBaseUrls;
 import dev.waflows.operator.graph.GraphEndpoint;
 import dev.waflows.operator.graph.WhatsAppEncryptionApi;
 import dev.waflows.operator.keys.RsaKeyGenerator;
@@ -16,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
+import java.util.Optional;
 import java.util.Set;
 
 /** A reconciler for tests that call it directly, as JOSDK does, without an operator around it. */
@@ -48,7 +52,11 @@ final class DirectReconciler {
                 new RsaKeyGenerator(),
                 new FlowsMetrics(registry),
                 GraphEndpoint.DEFAULT,
-                time));
+                time,
+                Optional.empty(),
+                AllowedBaseUrls.parse("", GraphEndpoint.DEFAULT.baseUrl()),
+                EndpointUrls.namespaceServicesOnly(),
+                new EndpointProber()));
     // Sets up the claim lookup on the primary cache's index, as JOSDK does at start-up.
     r.prepareEventSources(
         new EventSourceContext<>(primaries, null, client, FlowsEncryptionKey.class));

@@ -171,6 +171,37 @@ class EndpointOperatorTest {
     assertThat(done.getStatus().getKeyFingerprint()).isNotEqualTo(first);
   }
 
+  /**
+   * What the probe costs once Ready: one probe beside each Graph check (verifyInterval 1m is a
+   * second at this clock), the Graph reads no more than without an endpoint, and no POST.
+   */
+  @Test
+  void onceReadyEachCheckSendsOneProbeBesideItsGraphReadAndPostsNothing() throws Exception {
+    String ns = h.namespace();
+    String id = phoneNumber();
+    String path = "/flows/steady";
+    h.create(ns, "steady", withEndpoint(endpoint.url(path), id));
+    h.awaitCondition(ns, "steady", Conditions.RECONCILING, "True", Reasons.WAITING_FOR_ENDPOINT);
+    endpoint.holdKey(privateKeyOf(ns, "key"));
+    h.awaitReady(ns, "steady");
+    Thread.sleep(A_WHILE.toMillis()); // the passes that follow the registration are over
+
+    int probes = endpoint.requests(path);
+    int reads = graph.getCount(id);
+    int posts = graph.postCount(id);
+    Thread.sleep(6_000); // about six checks
+    int probed = endpoint.requests(path) - probes;
+    int read = graph.getCount(id) - reads;
+
+    // Not probed every second while the other tests run.
+    client.resources(FlowsEncryptionKey.class).inNamespace(ns).withName("steady").delete();
+
+    System.out.printf("in 6 s: %d Graph reads, %d probes%n", read, probed);
+    assertThat(graph.postCount(id)).isEqualTo(posts);
+    assertThat(read).as("Graph reads: one per check").isBetween(2, 9);
+    assertThat(probed).as("probes: one beside each Graph read").isBetween(read - 1, read + 1);
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
     "WRONG_KEY,        EndpointCannotDecrypt,     True",
@@ -245,8 +276,9 @@ class EndpointOperatorTest {
                 .withData(Map.of("app-secret", base64("s3cr3t")))
                 .build())
         .create();
-    int before = endpoint.requests();
-    FlowsEncryptionKeySpec spec = withEndpoint(endpoint.url(), id);
+    // Its own path: other tests' resources are probed at the same endpoint meanwhile.
+    String path = "/flows/typed";
+    FlowsEncryptionKeySpec spec = withEndpoint(endpoint.url(path), id);
     spec.getEndpoint().setAppSecretRef(new SecretKeySelector("whatsapp-app", null));
     h.create(ns, "typed", spec);
 
@@ -256,7 +288,7 @@ class EndpointOperatorTest {
         .contains("whatsapp-app")
         .contains("Opaque")
         .doesNotContain("s3cr3t");
-    assertThat(endpoint.requests()).isEqualTo(before);
+    assertThat(endpoint.requests(path)).isZero();
     assertThat(graph.getCount(id)).isZero();
   }
 

@@ -153,7 +153,8 @@ class KeyAdoptionTest {
   }
 
   private KeyOutcome provision(FlowsEncryptionKey r) {
-    return provisioner.provision(r, Mode.Register, inputs.read(r));
+    return provisioner.provision(
+        r, Mode.Register, inputs.read(r), ResourceDirectory.NOTHING_CACHED);
   }
 
   private FlowsEncryptionKey create(String name, SecretDeletionPolicy policy) {

@@ -89,7 +89,7 @@ class KeyProvisionerClosedNamespaceTest {
             Optional.empty(),
             Optional.empty(),
             new SecretVersions("", "", ""));
-    return provisioner.provision(r, Mode.Register, missing);
+    return provisioner.provision(r, Mode.Register, missing, ResourceDirectory.NOTHING_CACHED);
   }
 
   private static int creates() throws InterruptedException {

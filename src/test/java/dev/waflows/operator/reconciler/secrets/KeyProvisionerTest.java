@@ -158,7 +158,8 @@ class KeyProvisionerTest {
     SecretInputs readWhileMissing = inputs.read(r);
     Secret theirs = bringKey(null);
 
-    KeyOutcome outcome = provisioner.provision(r, Mode.Register, readWhileMissing);
+    KeyOutcome outcome =
+        provisioner.provision(r, Mode.Register, readWhileMissing, ResourceDirectory.NOTHING_CACHED);
 
     assertThat(outcome.key().orElseThrow().fingerprint())
         .isEqualTo(Fingerprints.sha256(brought.getPublic()));
@@ -199,7 +200,7 @@ class KeyProvisionerTest {
   }
 
   private KeyOutcome provision(FlowsEncryptionKey r, Mode mode) {
-    return provisioner.provision(r, mode, inputs.read(r));
+    return provisioner.provision(r, mode, inputs.read(r), ResourceDirectory.NOTHING_CACHED);
   }
 
   private List<OwnerReference> owners() {

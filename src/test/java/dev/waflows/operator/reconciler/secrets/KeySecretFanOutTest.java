@@ -63,13 +63,7 @@ class KeySecretFanOutTest {
               return KeySecretReader.read(data, passphrase);
             });
     provisioner =
-        new KeyProvisioner(
-            client,
-            new RsaKeyGenerator(),
-            time,
-            new KeyEvents(client, time),
-            (ns, uid) -> java.util.Optional.empty(),
-            reads);
+        new KeyProvisioner(client, new RsaKeyGenerator(), time, new KeyEvents(client, time), reads);
   }
 
   @Test
@@ -156,7 +150,8 @@ class KeySecretFanOutTest {
   }
 
   private KeyOutcome provision(FlowsEncryptionKey r) {
-    return provisioner.provision(r, Mode.Register, inputs.read(r));
+    return provisioner.provision(
+        r, Mode.Register, inputs.read(r), ResourceDirectory.NOTHING_CACHED);
   }
 
   private List<KeyOutcome> provisionAll(List<FlowsEncryptionKey> resources) {

@@ -132,6 +132,14 @@ class ConditionCalculatorTest {
     assertThat(get(cs, "KeyReady").getStatus()).isEqualTo("True");
     assertThat(get(cs, "KeyReady").getLastTransitionTime()).isEqualTo(T0);
     assertThat(get(cs, "KeyReady").getObservedGeneration()).isEqualTo(4L);
+    assertThat(get(cs, "KeyReady"))
+        .as("every other field kept")
+        .usingRecursiveComparison()
+        .ignoringFields("observedGeneration")
+        .isEqualTo(get(before, "KeyReady"));
+    assertThat(get(before, "KeyReady").getObservedGeneration())
+        .as("the stored condition is not changed")
+        .isNotEqualTo(4L);
     assertThat(get(cs, "Ready").getReason()).isEqualTo("InvalidSpec");
     assertThat(get(cs, "Ready").getLastTransitionTime()).isEqualTo(T1);
   }

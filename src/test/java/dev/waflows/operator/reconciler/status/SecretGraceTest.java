@@ -139,6 +139,7 @@ class SecretGraceTest {
                 Optional.empty(),
                 List.of(),
                 "v24.0",
+                Optional.empty(),
                 Optional.empty());
 
     assertThat(condition(s, Conditions.STALLED).getStatus()).isEqualTo(Conditions.TRUE);
@@ -156,6 +157,7 @@ class SecretGraceTest {
         Optional.empty(),
         List.of(),
         "v24.0",
+        Optional.empty(),
         Optional.empty());
   }
 

@@ -259,7 +259,14 @@ class StatusReporterTest {
       KeyOutcome key,
       List<NumberObservation> seen) {
     return reporter.verified(
-        pass(r, before), Mode.Register, key, Optional.empty(), seen, ASKED, Optional.empty());
+        pass(r, before),
+        Mode.Register,
+        key,
+        Optional.empty(),
+        seen,
+        ASKED,
+        Optional.empty(),
+        Optional.empty());
   }
 
   private ReconcilePass pass(FlowsEncryptionKey r, FlowsEncryptionKeyStatus before) {

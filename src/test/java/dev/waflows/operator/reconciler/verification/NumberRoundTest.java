@@ -102,7 +102,12 @@ class NumberRoundTest {
     SlowGraph graph = new SlowGraph(100);
     NumberRound round =
         new NumberRound(
-            new PhoneNumberVerifier(graph), WORKERS, ENDPOINT, TOKEN, key, Mode.Register, true);
+            new PhoneNumberVerifier(graph),
+            WORKERS,
+            ENDPOINT,
+            TOKEN,
+            key,
+            RegistrationPolicy.plain(Mode.Register, true));
 
     NumberRound.Result result = round.run(resource("11", "22", "33"), Map.of());
     List<NumberObservation> seen = result.observations();
@@ -134,8 +139,7 @@ class NumberRoundTest {
             ENDPOINT,
             TOKEN,
             key,
-            Mode.Register,
-            true);
+            RegistrationPolicy.plain(Mode.Register, true));
 
     NumberRound.Result result = round.run(resource("11", "22", "33"), Map.of());
     List<NumberObservation> seen = result.observations();
@@ -173,8 +177,7 @@ class NumberRoundTest {
             ENDPOINT,
             TOKEN,
             key,
-            Mode.Register,
-            true);
+            RegistrationPolicy.plain(Mode.Register, true));
 
     NumberRound.Result result = round.run(resource("11", "22", "33"), Map.of());
 
@@ -193,7 +196,12 @@ class NumberRoundTest {
     SlowGraph graph = new SlowGraph(1);
     NumberRound round =
         new NumberRound(
-            new PhoneNumberVerifier(graph), WORKERS, ENDPOINT, TOKEN, key, Mode.Register, true);
+            new PhoneNumberVerifier(graph),
+            WORKERS,
+            ENDPOINT,
+            TOKEN,
+            key,
+            RegistrationPolicy.plain(Mode.Register, true));
 
     NumberRound.Result result =
         round.run(resource("11", "22"), Map.of("22", "the FlowsEncryptionKey older"));
