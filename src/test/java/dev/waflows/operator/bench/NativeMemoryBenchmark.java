@@ -93,6 +93,8 @@ public final class NativeMemoryBenchmark {
       try (OperatorJvm operator =
           OperatorJvm.start(
               OperatorJvm.JAR, kubeconfig, graph.baseUrl(), 200, 32, log, List.copyOf(flags))) {
+        double startS = (System.nanoTime() - start) / 1e9;
+        double startCpu = operator.cpuSeconds();
         while (ready(client) < resources) {
           if (!operator.isAlive() || System.nanoTime() - start > 600e9) {
             throw new IllegalStateException("not all Ready; see " + log);
@@ -108,8 +110,10 @@ public final class NativeMemoryBenchmark {
         Path full = Path.of("target/bench/nmt-" + System.currentTimeMillis() + ".txt");
         Files.writeString(full, flags + "\n" + nmt);
         System.out.printf(
-            "%d resources Ready after %.0f s; flags %s%nRSS %.0f MiB (peak %.0f), heap after full"
-                + " GC %.1f MiB, operator CPU %.0f s%n",
+            "operator ready after %.1f s (CPU %.1f s); %d resources Ready after %.0f s; flags %s%nRSS"
+                + " %.0f MiB (peak %.0f), heap after full GC %.1f MiB, operator CPU %.0f s%n",
+            startS,
+            startCpu,
             resources,
             readyS,
             flags,
