@@ -3,9 +3,7 @@ package dev.waflows.operator.bench;
 import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.reconciler.OperatorHarness;
 import dev.waflows.sandbox.GraphSandbox;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,21 +57,7 @@ public final class NativeMemoryBenchmark {
     try (KubernetesClient client = server.createClient();
         GraphSandbox graph = GraphSandbox.start().acceptTokens(OperatorHarness.TOKEN)) {
       OperatorHarness.installCrd(client);
-      client
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-          .create();
-      client
-          .secrets()
-          .inNamespace(NS)
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("whatsapp-system-user")
-                  .endMetadata()
-                  .withStringData(Map.of("token", OperatorHarness.TOKEN))
-                  .build())
-          .create();
+      OperatorHarness.createNamespace(client, NS);
       for (int i = 0; i < resources; i++) {
         FlowsEncryptionKey r = new FlowsEncryptionKey();
         r.setMetadata(new ObjectMetaBuilder().withName("flows-" + i).withNamespace(NS).build());

@@ -2,6 +2,7 @@ package dev.waflows.operator.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.waflows.operator.endpoint.ProbeOutcome;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,12 +27,7 @@ class FlowsMetricsScrapeTest {
   private static final Duration INTERVAL = Duration.ofMinutes(10);
   private static final Instant T0 = Instant.parse("2026-12-05T12:00:00Z");
   private static final List<String> OUTCOMES =
-      List.of(
-          "Opened",
-          "EndpointCannotDecrypt",
-          "EndpointRejectedSignature",
-          "EndpointBadResponse",
-          "EndpointUnreachable");
+      Arrays.stream(ProbeOutcome.values()).map(ProbeOutcome::reason).toList();
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

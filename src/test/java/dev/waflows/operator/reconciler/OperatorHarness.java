@@ -179,12 +179,17 @@ public final class OperatorHarness implements AutoCloseable {
   /** A fresh namespace, with a valid token Secret, for one test. */
   public String namespace() {
     String ns = "t" + COUNTER.incrementAndGet();
+    createNamespace(client, ns);
+    return ns;
+  }
+
+  /** Creates namespace {@code ns} with a valid token Secret, the one {@link #spec} names. */
+  public static void createNamespace(KubernetesClient client, String ns) {
     client
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .create();
-    putSecret(ns, "whatsapp-system-user", Map.of("token", TOKEN + "\n"));
-    return ns;
+    putSecret(client, ns, "whatsapp-system-user", Map.of("token", TOKEN + "\n"));
   }
 
   /** A phone number ID no other test uses. */
@@ -193,6 +198,11 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public Secret putSecret(String ns, String name, Map<String, String> data) {
+    return putSecret(client, ns, name, data);
+  }
+
+  private static Secret putSecret(
+      KubernetesClient client, String ns, String name, Map<String, String> data) {
     Map<String, String> encoded = new TreeMap<>();
     data.forEach(
         (k, v) ->
