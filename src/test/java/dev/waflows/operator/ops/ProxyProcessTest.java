@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,37 +57,37 @@ class ProxyProcessTest {
 
   @Test
   void aBadValueIsNamedAndExitsTwo(TestInfo test) throws Exception {
-    ChildJvm c =
-        ChildJvm.start(
-            test,
-            Map.of("PROXY_UPSTREAM", "http://127.0.0.1:3000"),
-            List.of(),
-            "proxy",
-            "--app-secret-file=/x",
-            "--upstream-timeout=forever");
-    assertThat(c.waitFor(Duration.ofSeconds(20))).isEqualTo(2);
-    assertThat(c.output())
-        .isEqualTo(
-            "flows-key-operator proxy: --upstream-timeout (PROXY_UPSTREAM_TIMEOUT) must be a"
-                + " duration above zero and at most 10000ms, such as 8s or 500ms, got forever"
-                + " (--help lists the options)\n");
+    assertRefusedAtStart(
+        test,
+        "--upstream-timeout (PROXY_UPSTREAM_TIMEOUT) must be a duration above zero and at most"
+            + " 10000ms, such as 8s or 500ms, got forever",
+        "--app-secret-file=/x",
+        "--upstream-timeout=forever");
   }
 
   @Test
   void anAppSecretFileThatIsNotThereIsNamedAndExitsTwo(TestInfo test) throws Exception {
+    assertRefusedAtStart(
+        test,
+        "--app-secret-file (PROXY_APP_SECRET_FILE) names /etc/flows-app/app-secret-typo, which is"
+            + " not a readable file",
+        "--app-secret-file=/etc/flows-app/app-secret-typo");
+  }
+
+  /** The proxy with {@code flags} stops at once, exit status 2, saying only {@code why}. */
+  private static void assertRefusedAtStart(TestInfo test, String why, String... flags)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of("proxy"));
+    args.addAll(List.of(flags));
     ChildJvm c =
         ChildJvm.start(
             test,
             Map.of("PROXY_UPSTREAM", "http://127.0.0.1:3000"),
             List.of(),
-            "proxy",
-            "--app-secret-file=/etc/flows-app/app-secret-typo");
+            args.toArray(String[]::new));
     assertThat(c.waitFor(Duration.ofSeconds(20))).isEqualTo(2);
     assertThat(c.output())
-        .isEqualTo(
-            "flows-key-operator proxy: --app-secret-file (PROXY_APP_SECRET_FILE) names"
-                + " /etc/flows-app/app-secret-typo, which is not a readable file (--help lists"
-                + " the options)\n");
+        .isEqualTo("flows-key-operator proxy: " + why + " (--help lists the options)\n");
   }
 
   @Test

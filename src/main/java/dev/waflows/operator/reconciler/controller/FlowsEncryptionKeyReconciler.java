@@ -238,13 +238,14 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     }
     // A key waiting for the endpoint is probed between checks, without any Graph call; once the
     // endpoint opens it, the pass runs now and registers it.
-    if (!tracker.isDue(id, verification, now) && !endpoint.waitingKeyOpened(now)) {
+    boolean waitingKeyOpened = endpoint.waitingKeyOpened(now);
+    if (!tracker.isDue(id, verification, now) && !waitingKeyOpened) {
       return UpdateControl.<FlowsEncryptionKey>noUpdate()
           .rescheduleAfter(time.realDelay(endpoint.nextWake(tracker.untilDue(id, now), now)));
     }
 
     // Asked before the rotation's own Secret write changes the inputs.
-    boolean checkDue = tracker.needsCheck(id, verification, now) || endpoint.waitingKeyOpened(now);
+    boolean checkDue = tracker.needsCheck(id, verification, now) || waitingKeyOpened;
 
     KeyOutcome provisioned =
         keys.provision(resource, spec.mode(), inputs, cachedResources(context));

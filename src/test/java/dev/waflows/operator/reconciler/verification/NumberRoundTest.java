@@ -100,14 +100,7 @@ class NumberRoundTest {
   @Test
   void numbersAreCheckedSideBySideAndReportedInSpecOrder() {
     SlowGraph graph = new SlowGraph(100);
-    NumberRound round =
-        new NumberRound(
-            new PhoneNumberVerifier(graph),
-            WORKERS,
-            ENDPOINT,
-            TOKEN,
-            key,
-            RegistrationPolicy.plain(Mode.Register, true));
+    NumberRound round = registering(graph, WORKERS);
 
     NumberRound.Result result = round.run(resource("11", "22", "33"), Map.of());
     List<NumberObservation> seen = result.observations();
@@ -132,14 +125,7 @@ class NumberRoundTest {
     SlowGraph graph = new SlowGraph(50);
     graph.failWith = GraphErrorReason.InvalidToken;
     // One worker: the numbers run one after another, so the first refusal stops the rest.
-    NumberRound round =
-        new NumberRound(
-            new PhoneNumberVerifier(graph),
-            Runnable::run,
-            ENDPOINT,
-            TOKEN,
-            key,
-            RegistrationPolicy.plain(Mode.Register, true));
+    NumberRound round = registering(graph, Runnable::run);
 
     NumberRound.Result result = round.run(resource("11", "22", "33"), Map.of());
     List<NumberObservation> seen = result.observations();
@@ -170,14 +156,7 @@ class NumberRoundTest {
     graph.failWith = reason;
     graph.failCode = code;
     // One worker: the numbers run one after another.
-    NumberRound round =
-        new NumberRound(
-            new PhoneNumberVerifier(graph),
-            Runnable::run,
-            ENDPOINT,
-            TOKEN,
-            key,
-            RegistrationPolicy.plain(Mode.Register, true));
+    NumberRound round = registering(graph, Runnable::run);
 
     NumberRound.Result result = round.run(resource("11", "22", "33"), Map.of());
 
@@ -194,14 +173,7 @@ class NumberRoundTest {
   @Test
   void aNumberAnotherResourceOwnsIsNotCalled() {
     SlowGraph graph = new SlowGraph(1);
-    NumberRound round =
-        new NumberRound(
-            new PhoneNumberVerifier(graph),
-            WORKERS,
-            ENDPOINT,
-            TOKEN,
-            key,
-            RegistrationPolicy.plain(Mode.Register, true));
+    NumberRound round = registering(graph, WORKERS);
 
     NumberRound.Result result =
         round.run(resource("11", "22"), Map.of("22", "the FlowsEncryptionKey older"));
@@ -209,5 +181,16 @@ class NumberRoundTest {
     assertThat(result.observations().get(1)).isInstanceOf(NumberObservation.Conflicted.class);
     assertThat(graph.calls.get()).isEqualTo(3);
     assertThat(result.anyFailed()).isTrue();
+  }
+
+  /** A round in Register mode that may POST, on {@code workers}. */
+  private NumberRound registering(SlowGraph graph, java.util.concurrent.Executor workers) {
+    return new NumberRound(
+        new PhoneNumberVerifier(graph),
+        workers,
+        ENDPOINT,
+        TOKEN,
+        key,
+        RegistrationPolicy.plain(Mode.Register, true));
   }
 }
