@@ -141,9 +141,15 @@ public final class CipherProvider {
 
   /** The process-wide choice, made on first use. */
   private static final class NativeOnce {
-    static final CipherProvider CHOICE = nativeIfAvailable(NativeOnce::corretto);
+    static final CipherProvider CHOICE = nativeIfAvailable(() -> Corretto.load());
+  }
 
-    private static Provider corretto() {
+  /**
+   * Amazon Corretto Crypto Provider, in a class of its own: a class that names it cannot even be
+   * linked where its jar is missing, and that error must reach the fallback, not the caller.
+   */
+  private static final class Corretto {
+    static Provider load() {
       AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
       Throwable error = accp.getLoadingError();
       if (error != null) {

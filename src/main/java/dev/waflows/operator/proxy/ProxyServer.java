@@ -38,6 +38,7 @@ public final class ProxyServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
+  private final CipherProvider cipherProvider;
   private final WatchedFiles<KeySnapshot> keys;
   private final Optional<WatchedFiles<List<byte[]>>> appSecrets;
   private final ScheduledExecutorService reloads;
@@ -48,9 +49,10 @@ public final class ProxyServer implements AutoCloseable {
       ProxyConfig config, PrometheusMeterRegistry registry, BoundedServer.Limits limits)
       throws IOException {
     ProxyMetrics metrics = new ProxyMetrics(registry);
-    FlowsCipher cipher = new FlowsCipher(CipherProvider.nativeIfAvailable());
-    log.info("RSA-OAEP and AES-GCM by {}", cipher.provider());
-    metrics.cipherProvider(cipher.provider());
+    cipherProvider = CipherProvider.nativeIfAvailable();
+    log.info("RSA-OAEP and AES-GCM by {}", cipherProvider);
+    metrics.cipherProvider(cipherProvider);
+    FlowsCipher cipher = new FlowsCipher(cipherProvider);
     keys = KeyDirectory.watch(config.keyDir(), config.passphraseFile(), cipher, metrics);
     appSecrets =
         config.skipSignatureCheck()
@@ -139,6 +141,11 @@ public final class ProxyServer implements AutoCloseable {
   /** The port of /healthz, /readyz and /metrics. */
   public int managementPort() {
     return management.port();
+  }
+
+  /** Who does the RSA and AES-GCM work. */
+  public CipherProvider cipherProvider() {
+    return cipherProvider;
   }
 
   /** Fingerprints of the keys that open requests, for the start-up log line. */

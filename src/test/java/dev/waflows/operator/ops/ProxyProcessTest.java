@@ -121,4 +121,57 @@ class ProxyProcessTest {
       }
     }
   }
+
+  @Test
+  void whereTheNativeCryptoLibraryCannotLoadSunJceOpensTheRequests(TestInfo test) throws Exception {
+    Path keys = Files.createDirectories(dir.resolve("keys"));
+    Files.write(keys.resolve("private.pem"), Fixtures.bytes("rsa2048-pkcs8.pem"));
+    Path secret = Files.write(dir.resolve("app-secret"), APP_SECRET);
+    // The native provider unpacks its library into java.io.tmpdir first: under a plain file it
+    // cannot, as in a container whose temporary directory is not writable.
+    Path notADirectory = Files.writeString(dir.resolve("not-a-directory"), "");
+    try (FakeApp app = new FakeApp()) {
+      int port = ChildJvm.freePort();
+      int managementPort = ChildJvm.freePort();
+      ChildJvm c =
+          ChildJvm.start(
+              test,
+              Map.of("PROXY_APP_SECRET_FILE", secret.toString()),
+              List.of("-Djava.io.tmpdir=" + notADirectory.resolve("tmp")),
+              "proxy",
+              "--port=" + port,
+              "--management-port=" + managementPort,
+              "--key-dir=" + keys,
+              "--upstream=" + app.url());
+      try {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> Http.status(managementPort, "/readyz") == 200);
+        SealedRequest sealed =
+            new FlowsCipher()
+                .seal(
+                    "{\"action\":\"data_exchange\"}".getBytes(StandardCharsets.UTF_8),
+                    Fixtures.loadedKey("rsa2048-pkcs8.pem", null).publicKey());
+        byte[] body = sealed.body().toJson();
+        HttpResponse<String> answer =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/flow"))
+                        .header(RequestSignature.HEADER, RequestSignature.sign(APP_SECRET, body))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(new FlowsCipher().openResponse(answer.body(), sealed)).isNotEmpty();
+        assertThat(Http.get(managementPort, "/metrics").body())
+            .contains("flows_proxy_crypto_provider_info{native=\"false\",provider=\"SunJCE\"");
+        assertThat(c.output())
+            .contains("RSA-OAEP and AES-GCM by SunJCE", "native provider not used");
+      } finally {
+        c.process().destroy();
+        c.waitFor(Duration.ofSeconds(15));
+      }
+    }
+  }
 }
