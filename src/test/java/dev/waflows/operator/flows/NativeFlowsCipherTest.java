@@ -1,14 +1,7 @@
 package dev.waflows.operator.flows;
 
-import org.junit.jupiter.api.BeforeAll;
-
 /** {@link FlowsCipherTest}'s vectors with the native provider the proxy uses where it loads. */
-class NativeFlowsCipherTest extends FlowsCipherTest {
-
-  @BeforeAll
-  static void theNativeProviderServesHere() {
-    NativeProviders.assertServes();
-  }
+class NativeFlowsCipherTest extends FlowsCipherTest implements OnTheNativeProvider {
 
   @Override
   CipherProvider provider() {

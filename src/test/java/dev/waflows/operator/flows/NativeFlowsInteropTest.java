@@ -1,17 +1,10 @@
 package dev.waflows.operator.flows;
 
-import org.junit.jupiter.api.BeforeAll;
-
 /**
  * {@link FlowsInteropTest}'s exchanges with openssl and Node with the native provider the proxy
  * uses where it loads.
  */
-class NativeFlowsInteropTest extends FlowsInteropTest {
-
-  @BeforeAll
-  static void theNativeProviderServesHere() {
-    NativeProviders.assertServes();
-  }
+class NativeFlowsInteropTest extends FlowsInteropTest implements OnTheNativeProvider {
 
   @Override
   CipherProvider provider() {

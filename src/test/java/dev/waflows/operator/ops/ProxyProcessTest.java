@@ -66,42 +66,12 @@ class ProxyProcessTest {
 
   @Test
   void sigtermLetsTheRequestInFlightFinishAndExitsZero(TestInfo test) throws Exception {
-    Path keys = Files.createDirectories(dir.resolve("keys"));
-    Files.write(keys.resolve("private.pem"), Fixtures.bytes("rsa2048-pkcs8.pem"));
-    Path secret = Files.write(dir.resolve("app-secret"), APP_SECRET);
     try (FakeApp app = new FakeApp()) {
-      int port = ChildJvm.freePort();
-      int managementPort = ChildJvm.freePort();
-      ChildJvm c =
-          ChildJvm.start(
-              test,
-              Map.of("PROXY_APP_SECRET_FILE", secret.toString()),
-              List.of(),
-              "proxy",
-              "--port=" + port,
-              "--management-port=" + managementPort,
-              "--key-dir=" + keys,
-              "--upstream=" + app.url());
+      ProxyProcess proxy = startProxy(test, app, List.of());
+      ChildJvm c = proxy.jvm();
       try {
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .until(() -> Http.status(managementPort, "/readyz") == 200);
-
-        SealedRequest sealed =
-            new FlowsCipher()
-                .seal(
-                    "{\"action\":\"data_exchange\",\"flow_token\":\"t-secret-1\"}"
-                        .getBytes(StandardCharsets.UTF_8),
-                    Fixtures.loadedKey("rsa2048-pkcs8.pem", null).publicKey());
-        byte[] body = sealed.body().toJson();
-        CompletableFuture<HttpResponse<String>> inFlight =
-            HttpClient.newHttpClient()
-                .sendAsync(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hang"))
-                        .header(RequestSignature.HEADER, RequestSignature.sign(APP_SECRET, body))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString());
+        SealedRequest sealed = seal("{\"action\":\"data_exchange\",\"flow_token\":\"t-secret-1\"}");
+        CompletableFuture<HttpResponse<String>> inFlight = proxy.post("/hang", sealed);
         await().atMost(Duration.ofSeconds(10)).until(() -> !app.received().isEmpty());
 
         c.process().destroy(); // SIGTERM
@@ -114,7 +84,7 @@ class ProxyProcessTest {
         assertThat(new FlowsCipher().openResponse(answer.body(), sealed)).isNotEmpty();
         assertThat(c.waitFor(Duration.ofSeconds(15))).isEqualTo(0);
         assertThat(c.output())
-            .contains("serving on port " + port, "shutting down", "stopped")
+            .contains("serving on port " + proxy.port(), "shutting down", "stopped")
             .doesNotContain("t-secret-1", new String(APP_SECRET, StandardCharsets.UTF_8));
       } finally {
         c.process().destroyForcibly();
@@ -124,54 +94,78 @@ class ProxyProcessTest {
 
   @Test
   void whereTheNativeCryptoLibraryCannotLoadSunJceOpensTheRequests(TestInfo test) throws Exception {
-    Path keys = Files.createDirectories(dir.resolve("keys"));
-    Files.write(keys.resolve("private.pem"), Fixtures.bytes("rsa2048-pkcs8.pem"));
-    Path secret = Files.write(dir.resolve("app-secret"), APP_SECRET);
     // The native provider unpacks its library into java.io.tmpdir first: under a plain file it
     // cannot, as in a container whose temporary directory is not writable.
     Path notADirectory = Files.writeString(dir.resolve("not-a-directory"), "");
     try (FakeApp app = new FakeApp()) {
-      int port = ChildJvm.freePort();
-      int managementPort = ChildJvm.freePort();
-      ChildJvm c =
-          ChildJvm.start(
-              test,
-              Map.of("PROXY_APP_SECRET_FILE", secret.toString()),
-              List.of("-Djava.io.tmpdir=" + notADirectory.resolve("tmp")),
-              "proxy",
-              "--port=" + port,
-              "--management-port=" + managementPort,
-              "--key-dir=" + keys,
-              "--upstream=" + app.url());
+      ProxyProcess proxy =
+          startProxy(test, app, List.of("-Djava.io.tmpdir=" + notADirectory.resolve("tmp")));
       try {
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .until(() -> Http.status(managementPort, "/readyz") == 200);
-        SealedRequest sealed =
-            new FlowsCipher()
-                .seal(
-                    "{\"action\":\"data_exchange\"}".getBytes(StandardCharsets.UTF_8),
-                    Fixtures.loadedKey("rsa2048-pkcs8.pem", null).publicKey());
-        byte[] body = sealed.body().toJson();
-        HttpResponse<String> answer =
-            HttpClient.newHttpClient()
-                .send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/flow"))
-                        .header(RequestSignature.HEADER, RequestSignature.sign(APP_SECRET, body))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString());
+        SealedRequest sealed = seal("{\"action\":\"data_exchange\"}");
+
+        HttpResponse<String> answer = proxy.post("/flow", sealed).get(10, TimeUnit.SECONDS);
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(new FlowsCipher().openResponse(answer.body(), sealed)).isNotEmpty();
-        assertThat(Http.get(managementPort, "/metrics").body())
+        assertThat(Http.get(proxy.managementPort(), "/metrics").body())
             .contains("flows_proxy_crypto_provider_info{native=\"false\",provider=\"SunJCE\"");
-        assertThat(c.output())
+        assertThat(proxy.jvm().output())
             .contains("RSA-OAEP and AES-GCM by SunJCE", "native provider not used");
       } finally {
-        c.process().destroy();
-        c.waitFor(Duration.ofSeconds(15));
+        proxy.jvm().process().destroy();
+        proxy.jvm().waitFor(Duration.ofSeconds(15));
       }
+    }
+  }
+
+  /** The proxy in a child JVM in front of {@code app}, with key A and the app secret; ready. */
+  private ProxyProcess startProxy(TestInfo test, FakeApp app, List<String> properties)
+      throws Exception {
+    Path keys = Files.createDirectories(dir.resolve("keys"));
+    Files.write(keys.resolve("private.pem"), Fixtures.bytes("rsa2048-pkcs8.pem"));
+    Path secret = Files.write(dir.resolve("app-secret"), APP_SECRET);
+    int port = ChildJvm.freePort();
+    int managementPort = ChildJvm.freePort();
+    ChildJvm c =
+        ChildJvm.start(
+            test,
+            Map.of("PROXY_APP_SECRET_FILE", secret.toString()),
+            properties,
+            "proxy",
+            "--port=" + port,
+            "--management-port=" + managementPort,
+            "--key-dir=" + keys,
+            "--upstream=" + app.url());
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Http.status(managementPort, "/readyz") == 200);
+    } catch (RuntimeException e) {
+      c.process().destroyForcibly();
+      throw e;
+    }
+    return new ProxyProcess(c, port, managementPort);
+  }
+
+  private static SealedRequest seal(String json) {
+    return new FlowsCipher()
+        .seal(
+            json.getBytes(StandardCharsets.UTF_8),
+            Fixtures.loadedKey("rsa2048-pkcs8.pem", null).publicKey());
+  }
+
+  private record ProxyProcess(ChildJvm jvm, int port, int managementPort) {
+
+    /** POSTs {@code sealed}, signed with the app secret, as Meta does. */
+    CompletableFuture<HttpResponse<String>> post(String path, SealedRequest sealed) {
+      byte[] body = sealed.body().toJson();
+      return HttpClient.newHttpClient()
+          .sendAsync(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .header(RequestSignature.HEADER, RequestSignature.sign(APP_SECRET, body))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
     }
   }
 }
