@@ -2,6 +2,7 @@ package dev.waflows.operator.flows;
 
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.MGF1ParameterSpec;
@@ -29,8 +30,9 @@ import javax.crypto.spec.SecretKeySpec;
  *       appended, sent as base64.
  * </ul>
  *
- * <p>The JDK's providers do the work (SunJCE's RSA and GCM use the CPU's intrinsics); Bouncy Castle
- * is needed only to read PEM, elsewhere.
+ * <p>A {@link CipherProvider} does the work: SunJCE (whose RSA and GCM use the CPU's intrinsics),
+ * or for the proxy the native provider where it loads. Bouncy Castle is needed only to read PEM,
+ * elsewhere.
  */
 public final class FlowsCipher {
 
@@ -40,21 +42,42 @@ public final class FlowsCipher {
   static final int AES_KEY_BYTES = 16;
   static final int TAG_BITS = 128;
 
-  private static final String RSA_OAEP = "RSA/ECB/OAEPPadding";
-  private static final String AES_GCM = "AES/GCM/NoPadding";
-  private static final OAEPParameterSpec OAEP_SHA256 =
+  static final String RSA_OAEP = "RSA/ECB/OAEPPadding";
+  static final OAEPParameterSpec OAEP_SHA256 =
       new OAEPParameterSpec(
           "SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
 
+  private static final String AES_GCM = "AES/GCM/NoPadding";
+
+  private final CipherProvider provider;
   private final SecureRandom random;
 
-  /** With a fresh {@link SecureRandom} (the platform default). */
+  /** SunJCE, with a fresh {@link SecureRandom} (the platform default). */
   public FlowsCipher() {
-    this(new SecureRandom());
+    this(CipherProvider.jdk());
   }
 
-  FlowsCipher(SecureRandom random) {
+  /** {@code provider}'s RSA and AES-GCM, with a fresh {@link SecureRandom}. */
+  public FlowsCipher(CipherProvider provider) {
+    this(provider, new SecureRandom());
+  }
+
+  FlowsCipher(CipherProvider provider, SecureRandom random) {
+    this.provider = Objects.requireNonNull(provider, "provider");
     this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /** Who does the work. */
+  public CipherProvider provider() {
+    return provider;
+  }
+
+  /**
+   * {@code privateKey} in the form {@link #open} uses fastest with this cipher's provider; call it
+   * once per key (when keys are loaded), not per request.
+   */
+  public PrivateKey openingKey(PrivateKey privateKey) {
+    return provider.prepare(privateKey);
   }
 
   /**
@@ -67,7 +90,7 @@ public final class FlowsCipher {
     random.nextBytes(aesKey);
     random.nextBytes(iv);
     try {
-      Cipher rsa = Cipher.getInstance(RSA_OAEP);
+      Cipher rsa = provider.cipher(RSA_OAEP);
       rsa.init(Cipher.ENCRYPT_MODE, publicKey, OAEP_SHA256, random);
       byte[] wrappedKey = rsa.doFinal(aesKey);
       byte[] flowData = gcm(Cipher.ENCRYPT_MODE, aesKey, iv).doFinal(plaintextJson);
@@ -86,7 +109,7 @@ public final class FlowsCipher {
   }
 
   /**
-   * Opens a request with one private key.
+   * Opens a request with one private key (best prepared by {@link #openingKey}).
    *
    * @throws CannotDecryptException if the IV is not 16 bytes, the key does not unwrap (not sealed
    *     to this key, or damaged), the unwrapped key is not AES-128, or the GCM tag fails
@@ -100,7 +123,7 @@ public final class FlowsCipher {
     }
     byte[] aesKey;
     try {
-      Cipher rsa = Cipher.getInstance(RSA_OAEP);
+      Cipher rsa = provider.cipher(RSA_OAEP);
       rsa.init(Cipher.DECRYPT_MODE, privateKey, OAEP_SHA256);
       aesKey = rsa.doFinal(request.aesKey());
     } catch (GeneralSecurityException e) {
@@ -158,12 +181,21 @@ public final class FlowsCipher {
   }
 
   /** GCM for an answer: the request's key, the IV flipped. */
-  private static Cipher gcm(int mode, ResponseKey key) throws GeneralSecurityException {
+  private Cipher gcm(int mode, ResponseKey key) throws GeneralSecurityException {
     return gcm(mode, key.aesKey(), flipped(key.iv()));
   }
 
-  private static Cipher gcm(int mode, byte[] aesKey, byte[] iv) throws GeneralSecurityException {
-    Cipher cipher = Cipher.getInstance(AES_GCM);
+  private Cipher gcm(int mode, byte[] aesKey, byte[] iv) throws GeneralSecurityException {
+    return initGcm(provider.cipher(AES_GCM), mode, aesKey, iv);
+  }
+
+  static Cipher gcm(Provider provider, int mode, byte[] aesKey, byte[] iv)
+      throws GeneralSecurityException {
+    return initGcm(Cipher.getInstance(AES_GCM, provider), mode, aesKey, iv);
+  }
+
+  private static Cipher initGcm(Cipher cipher, int mode, byte[] aesKey, byte[] iv)
+      throws GeneralSecurityException {
     cipher.init(mode, new SecretKeySpec(aesKey, "AES"), new GCMParameterSpec(TAG_BITS, iv));
     return cipher;
   }

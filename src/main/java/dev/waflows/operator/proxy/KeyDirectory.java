@@ -1,5 +1,6 @@
 package dev.waflows.operator.proxy;
 
+import dev.waflows.operator.flows.FlowsCipher;
 import dev.waflows.operator.keys.InvalidKeyException;
 import dev.waflows.operator.keys.KeySecretEntries;
 import dev.waflows.operator.keys.KeySecretReader;
@@ -49,13 +50,16 @@ final class KeyDirectory {
 
   private KeyDirectory() {}
 
-  /** The watched key directory; loads report to {@code metrics}. */
+  /**
+   * The watched key directory; each loaded key is prepared for {@code cipher}, and loads report to
+   * {@code metrics}.
+   */
   static WatchedFiles<KeySnapshot> watch(
-      Path dir, Optional<Path> passphraseFile, ProxyMetrics metrics) {
+      Path dir, Optional<Path> passphraseFile, FlowsCipher cipher, ProxyMetrics metrics) {
     return new WatchedFiles<>(
         "key directory " + dir,
         () -> read(dir, passphraseFile),
-        KeyDirectory::load,
+        files -> load(files, cipher),
         keys -> {
           metrics.keysLoaded(keys);
           log.info(
@@ -88,7 +92,7 @@ final class KeyDirectory {
     return files;
   }
 
-  static KeySnapshot load(Map<String, byte[]> files) throws ReloadException {
+  static KeySnapshot load(Map<String, byte[]> files, FlowsCipher cipher) throws ReloadException {
     Map<String, byte[]> entries = new TreeMap<>(files);
     byte[] passphraseBytes = entries.remove(PASSPHRASE);
     Passphrase passphrase = null;
@@ -117,10 +121,11 @@ final class KeyDirectory {
       throw new ReloadException(e.getMessage());
     }
     return new KeySnapshot(
-        opening(key).orElseThrow(), key.previous().flatMap(KeyDirectory::opening));
+        opening(key, cipher).orElseThrow(), key.previous().flatMap(p -> opening(p, cipher)));
   }
 
-  private static Optional<KeySnapshot.OpeningKey> opening(LoadedKey key) {
-    return key.privateKey().map(k -> new KeySnapshot.OpeningKey(k, key.fingerprint()));
+  private static Optional<KeySnapshot.OpeningKey> opening(LoadedKey key, FlowsCipher cipher) {
+    return key.privateKey()
+        .map(k -> new KeySnapshot.OpeningKey(cipher.openingKey(k), key.fingerprint()));
   }
 }

@@ -44,7 +44,7 @@ final class ProxyHandler extends Handler.Abstract {
   private final boolean answerPing;
   private final Upstream upstream;
   private final ProxyMetrics metrics;
-  private final FlowsCipher cipher = new FlowsCipher();
+  private final FlowsCipher cipher;
 
   /**
    * @param appSecrets the secrets that may sign requests; ignored when {@code checkSignature} is
@@ -56,6 +56,7 @@ final class ProxyHandler extends Handler.Abstract {
       boolean checkSignature,
       int maxBodyBytes,
       boolean answerPing,
+      FlowsCipher cipher,
       Upstream upstream,
       ProxyMetrics metrics) {
     this.keys = keys;
@@ -63,8 +64,17 @@ final class ProxyHandler extends Handler.Abstract {
     this.checkSignature = checkSignature;
     this.maxBodyBytes = maxBodyBytes;
     this.answerPing = answerPing;
+    this.cipher = cipher;
     this.upstream = upstream;
     this.metrics = metrics;
+    // Started after this server's threads and stopped once the requests in flight are done.
+    addBean(upstream, true);
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    upstream.runOn(getServer().getThreadPool());
+    super.doStart();
   }
 
   @Override
@@ -139,13 +149,14 @@ final class ProxyHandler extends Handler.Abstract {
 
   private void forward(Exchange exchange, OpenedRequest opened, KeySlot slot) {
     long start = System.nanoTime();
-    upstream
-        .post(exchange.request.getHttpURI().getPathQuery(), opened.plaintext(), slot)
-        .thenAccept(
-            answer -> {
-              metrics.upstreamAnswered(start);
-              guarded(exchange, () -> answered(exchange, opened, answer));
-            });
+    upstream.post(
+        exchange.request.getHttpURI().getPathQuery(),
+        opened.plaintext(),
+        slot,
+        answer -> {
+          metrics.upstreamAnswered(start);
+          guarded(exchange, () -> answered(exchange, opened, answer));
+        });
   }
 
   private void answered(Exchange exchange, OpenedRequest opened, Upstream.Answer answer) {

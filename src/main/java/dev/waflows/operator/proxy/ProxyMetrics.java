@@ -1,13 +1,19 @@
 package dev.waflows.operator.proxy;
 
+import dev.waflows.operator.flows.CipherProvider;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The proxy's metrics (docs/reference.md). Labels are fixed words and key fingerprints: never a
@@ -29,8 +35,17 @@ final class ProxyMetrics {
   private final Counter keyReloadFailures;
   private final Counter appSecretReloadFailures;
 
+  /**
+   * The request counters, registered when first used (a series appears with its first request) and
+   * then kept: no registry lookup per request.
+   */
+  private final Map<Outcome, Map<KeySlot, Counter>> requests = new EnumMap<>(Outcome.class);
+
   ProxyMetrics(MeterRegistry registry) {
     this.registry = registry;
+    for (Outcome outcome : Outcome.values()) {
+      requests.put(outcome, new ConcurrentHashMap<>());
+    }
     requestDuration =
         Timer.builder("flows.proxy.request.duration")
             .description("Time from the request's headers to the end of the answer")
@@ -56,16 +71,19 @@ final class ProxyMetrics {
   }
 
   void answered(Outcome outcome, KeySlot key, long startNanos) {
-    Counter.builder("flows.proxy.requests")
+    requests.get(outcome).computeIfAbsent(key, k -> requestCounter(outcome, k)).increment();
+    requestDuration.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Counter requestCounter(Outcome outcome, KeySlot key) {
+    return Counter.builder("flows.proxy.requests")
         .description("Requests answered, by outcome and by the key that opened them")
         .tags("outcome", outcome.label, "key", key.label)
-        .register(registry)
-        .increment();
-    requestDuration.record(Duration.ofNanos(System.nanoTime() - startNanos));
+        .register(registry);
   }
 
   void upstreamAnswered(long startNanos) {
-    upstreamDuration.record(Duration.ofNanos(System.nanoTime() - startNanos));
+    upstreamDuration.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
 
   void keysLoaded(KeySnapshot keys) {
@@ -73,6 +91,20 @@ final class ProxyMetrics {
     rows.add(row(KeySlot.CURRENT, keys.current().fingerprint()));
     keys.previous().ifPresent(p -> rows.add(row(KeySlot.PREVIOUS, p.fingerprint())));
     keyInfo.register(rows, true);
+  }
+
+  /** Which provider does the RSA and AES-GCM work: 1 for it, by name, version and native or not. */
+  void cipherProvider(CipherProvider provider) {
+    Gauge.builder("flows.proxy.crypto.provider.info", () -> 1)
+        .description("1 for the JCA provider that opens requests and seals answers")
+        .tags(
+            "provider",
+            provider.name(),
+            "version",
+            provider.version(),
+            "native",
+            String.valueOf(provider.isNative()))
+        .register(registry);
   }
 
   void keyReloadFailed() {

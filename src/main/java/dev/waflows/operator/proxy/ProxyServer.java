@@ -1,5 +1,7 @@
 package dev.waflows.operator.proxy;
 
+import dev.waflows.operator.flows.CipherProvider;
+import dev.waflows.operator.flows.FlowsCipher;
 import dev.waflows.operator.management.BoundedServer;
 import dev.waflows.operator.management.ManagementServer;
 import dev.waflows.operator.management.WatchedFiles;
@@ -22,21 +24,24 @@ import org.slf4j.LoggerFactory;
 public final class ProxyServer implements AutoCloseable {
 
   /**
-   * Threads for opening requests (about a millisecond of CPU each) and writing answers; the app's
-   * work holds none of them. Idle connections are closed after 15 s, above the longest upstream
-   * timeout (10 s), so a request waiting for the app is never cut off.
+   * Threads: {@link #threads(int)}. Idle connections are closed after 15 s, above the longest
+   * upstream timeout (10 s), so a request waiting for the app is never cut off.
    */
   static final BoundedServer.Limits LIMITS =
-      new BoundedServer.Limits(32, 4096, Duration.ofSeconds(15), Duration.ofSeconds(10));
+      new BoundedServer.Limits(
+          threads(Runtime.getRuntime().availableProcessors()),
+          4096,
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(10));
 
   static final Duration RELOAD_PERIOD = Duration.ofSeconds(1);
 
   private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
+  private final CipherProvider cipherProvider;
   private final WatchedFiles<KeySnapshot> keys;
   private final Optional<WatchedFiles<List<byte[]>>> appSecrets;
   private final ScheduledExecutorService reloads;
-  private final Upstream upstream;
   private final BoundedServer server;
   private final ManagementServer management;
 
@@ -44,7 +49,11 @@ public final class ProxyServer implements AutoCloseable {
       ProxyConfig config, PrometheusMeterRegistry registry, BoundedServer.Limits limits)
       throws IOException {
     ProxyMetrics metrics = new ProxyMetrics(registry);
-    keys = KeyDirectory.watch(config.keyDir(), config.passphraseFile(), metrics);
+    cipherProvider = CipherProvider.nativeIfAvailable();
+    log.info("RSA-OAEP and AES-GCM by {}", cipherProvider);
+    metrics.cipherProvider(cipherProvider);
+    FlowsCipher cipher = new FlowsCipher(cipherProvider);
+    keys = KeyDirectory.watch(config.keyDir(), config.passphraseFile(), cipher, metrics);
     appSecrets =
         config.skipSignatureCheck()
             ? Optional.empty()
@@ -65,7 +74,8 @@ public final class ProxyServer implements AutoCloseable {
         RELOAD_PERIOD.toMillis(),
         RELOAD_PERIOD.toMillis(),
         TimeUnit.MILLISECONDS);
-    upstream = new Upstream(config.upstream(), config.upstreamTimeout());
+    Upstream upstream =
+        new Upstream(config.upstream(), config.upstreamTimeout(), limits.maxConnections());
     ProxyHandler handler =
         new ProxyHandler(
             keys::value,
@@ -73,6 +83,7 @@ public final class ProxyServer implements AutoCloseable {
             !config.skipSignatureCheck(),
             config.maxBodyBytes(),
             config.answerPing(),
+            cipher,
             upstream,
             metrics);
     BoundedServer started = null;
@@ -85,7 +96,6 @@ public final class ProxyServer implements AutoCloseable {
         started.close();
       }
       reloads.shutdownNow();
-      upstream.close();
       throw e;
     }
     server = started;
@@ -107,6 +117,17 @@ public final class ProxyServer implements AutoCloseable {
     return new ProxyServer(config, registry, limits);
   }
 
+  /**
+   * The threads of the proxy's server for {@code cores} processors. They only compute (about a
+   * millisecond of CPU per request, opening it and sealing its answer) and never wait for the app,
+   * so two per core keep the cores busy when one is descheduled; more only spread the same work
+   * over more threads and caches. Three more are held by the acceptor and the two selectors (Meta's
+   * connections, the app's).
+   */
+  static int threads(int cores) {
+    return 3 + Math.max(4, 2 * cores);
+  }
+
   /** A private key is loaded, and the app secret unless the signature check is off. */
   public boolean isReady() {
     return keys.value().isPresent() && appSecrets.map(s -> s.value().isPresent()).orElse(true);
@@ -120,6 +141,11 @@ public final class ProxyServer implements AutoCloseable {
   /** The port of /healthz, /readyz and /metrics. */
   public int managementPort() {
     return management.port();
+  }
+
+  /** Who does the RSA and AES-GCM work. */
+  public CipherProvider cipherProvider() {
+    return cipherProvider;
   }
 
   /** Fingerprints of the keys that open requests, for the start-up log line. */
@@ -143,7 +169,6 @@ public final class ProxyServer implements AutoCloseable {
   public void close() {
     server.close();
     reloads.shutdownNow();
-    upstream.close();
     management.close();
   }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Prints the CPU one request costs an endpoint in this JVM: the signature check, RSA-2048 OAEP
  * unwrap, GCM open of the request and GCM seal of the answer (the bare work the proxy adds), after
- * warm-up, on one thread. A main, not a test: figures, not assertions. Run after {@code mvn
+ * warm-up, on one thread; one line for SunJCE, one for the native provider the proxy uses where it
+ * loads ({@link CipherProvider}). A main, not a test: figures, not assertions. Run after {@code mvn
  * test-compile} with
  *
  * <pre>
@@ -29,9 +30,19 @@ public final class FlowsCipherBenchmark {
   private FlowsCipherBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    measure(CipherProvider.jdk());
+    CipherProvider native_ = CipherProvider.nativeIfAvailable();
+    if (native_.isNative()) {
+      measure(native_);
+    } else {
+      System.out.println("native: not available here, " + native_);
+    }
+  }
+
+  private static void measure(CipherProvider provider) throws Exception {
     LoadedKey key = Fixtures.loadedKey("rsa2048-pkcs8.pem", null);
-    PrivateKey privateKey = key.privateKey().orElseThrow();
-    FlowsCipher cipher = new FlowsCipher();
+    FlowsCipher cipher = new FlowsCipher(provider);
+    PrivateKey privateKey = cipher.openingKey(key.privateKey().orElseThrow());
     byte[] request =
         ("{\"version\":\"3.0\",\"action\":\"data_exchange\",\"screen\":\"APPOINTMENT\","
                 + "\"flow_token\":\"tok\",\"data\":{\"department\":\"shopping\",\"date\":\"2024-01-01\"}}")
@@ -55,11 +66,13 @@ public final class FlowsCipherBenchmark {
     double cpuMs = (threads.getCurrentThreadCpuTime() - cpu) / 1e6 / RUNS;
     double wallMs = (System.nanoTime() - wall) / 1e6 / RUNS;
     System.out.printf(
-        "signature check + parse + RSA-OAEP unwrap + GCM open + GCM seal: %.3f ms CPU, %.3f ms"
-            + " wall per request (%d runs, %s %s)%n",
+        "%s: signature check + parse + RSA-OAEP unwrap + GCM open + GCM seal: %.3f ms CPU, %.3f ms"
+            + " wall per request (%d runs, %s %s %s)%n",
+        provider.isNative() ? "native" : "SunJCE",
         cpuMs,
         wallMs,
         RUNS,
+        provider.name() + " " + provider.version() + ",",
         System.getProperty("java.vm.name"),
         System.getProperty("java.version"));
   }

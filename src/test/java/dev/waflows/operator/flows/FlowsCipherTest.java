@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** With SunJCE; {@link NativeFlowsCipherTest} runs the same with the native provider. */
 class FlowsCipherTest {
 
   private static final LoadedKey OURS = Fixtures.loadedKey("rsa2048-pkcs8.pem", null);
@@ -28,10 +29,16 @@ class FlowsCipherTest {
   private static final byte[] ANSWER =
       "{\"screen\":\"WELCOME\",\"data\":{}}".getBytes(StandardCharsets.UTF_8);
 
-  private final FlowsCipher cipher = new FlowsCipher();
+  private final FlowsCipher cipher = new FlowsCipher(provider());
 
-  private static PrivateKey privateKey(LoadedKey key) {
-    return key.privateKey().orElseThrow();
+  /** The provider under test. */
+  CipherProvider provider() {
+    return CipherProvider.jdk();
+  }
+
+  /** As the proxy holds it: prepared once for the provider. */
+  private PrivateKey privateKey(LoadedKey key) {
+    return cipher.openingKey(key.privateKey().orElseThrow());
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The cipher against other implementations: {@code openssl pkeyutl} for the RSA-OAEP parameters,
  * and Node's {@code crypto} sealing and opening the way Meta's Node example endpoint and a WhatsApp
- * client do (src/test/resources/flows/node-flows.js).
+ * client do (src/test/resources/flows/node-flows.js). With SunJCE; {@link NativeFlowsInteropTest}
+ * runs the same with the native provider.
  */
 class FlowsInteropTest {
 
@@ -35,7 +37,13 @@ class FlowsInteropTest {
   private static final String ANSWER = "{\"screen\":\"B\",\"data\":{\"y\":1}}";
   @TempDir Path dir;
 
-  private final FlowsCipher cipher = new FlowsCipher();
+  private final FlowsCipher cipher = new FlowsCipher(provider());
+
+  /** The provider under test. */
+  CipherProvider provider() {
+    return CipherProvider.jdk();
+  }
+
   private final SecureRandom random = new SecureRandom();
 
   @BeforeEach
@@ -76,7 +84,7 @@ class FlowsInteropTest {
     OpenedRequest opened =
         cipher.open(
             FlowsCipherTest.envelope(Files.readAllBytes(dir.resolve("wrapped.bin")), flowData, iv),
-            key().privateKey().orElseThrow());
+            openingKey());
 
     assertThat(new String(opened.plaintext(), StandardCharsets.UTF_8)).isEqualTo(REQUEST);
   }
@@ -113,7 +121,7 @@ class FlowsInteropTest {
             FlowsCipherTest.gcmSeal(aesKey, iv, REQUEST.getBytes(StandardCharsets.UTF_8)),
             iv);
 
-    assertThatThrownBy(() -> cipher.open(request, key().privateKey().orElseThrow()))
+    assertThatThrownBy(() -> cipher.open(request, openingKey()))
         .isInstanceOf(CannotDecryptException.class);
   }
 
@@ -123,7 +131,7 @@ class FlowsInteropTest {
     EncryptedRequest request =
         EncryptedRequest.parse(sealed.get("body").toString().getBytes(StandardCharsets.UTF_8));
 
-    OpenedRequest opened = cipher.open(request, key().privateKey().orElseThrow());
+    OpenedRequest opened = cipher.open(request, openingKey());
     assertThat(new String(opened.plaintext(), StandardCharsets.UTF_8)).isEqualTo(REQUEST);
 
     String answer = cipher.sealResponse(ANSWER.getBytes(StandardCharsets.UTF_8), opened);
@@ -149,6 +157,11 @@ class FlowsInteropTest {
     assertThat(endpoint.get("request").asText()).isEqualTo(REQUEST);
     byte[] answer = cipher.openResponse(endpoint.get("answer").asText(), sealed);
     assertThat(new String(answer, StandardCharsets.UTF_8)).isEqualTo(ANSWER);
+  }
+
+  /** As the proxy holds it: prepared once for the provider. */
+  private PrivateKey openingKey() {
+    return cipher.openingKey(key().privateKey().orElseThrow());
   }
 
   private static LoadedKey key() {

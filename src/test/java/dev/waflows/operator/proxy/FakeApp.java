@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The app behind the proxy, answering by path: {@code /flow} echoes the request as {@code
  * {"screen":"NEXT","data":<request>}}, {@code /status/<code>} answers that code with a JSON body,
- * {@code /text} answers 200 with text ({@code /text/<code>}: that code), {@code /hang} answers
- * after {@link #release()} (or 30 s).
+ * {@code /text} answers 200 with text ({@code /text/<code>}: that code), {@code /big} answers 200
+ * with a JSON object of {@link #BIG_ANSWER_BYTES}, {@code /hang} answers after {@link #release()}
+ * (or 30 s).
  */
 public final class FakeApp implements AutoCloseable {
 
@@ -26,6 +27,9 @@ public final class FakeApp implements AutoCloseable {
   public record Received(String path, String contentType, String flowsKey, String body) {}
 
   static final String SECRET_LOOKING_ERROR = "{\"error\":\"stack trace with internals\"}";
+
+  /** Above the proxy's bound on the app's answer. */
+  static final int BIG_ANSWER_BYTES = Upstream.MAX_ANSWER_BYTES + 1;
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -68,6 +72,10 @@ public final class FakeApp implements AutoCloseable {
     } else if (path.startsWith("/text")) {
       int code = path.length() > "/text/".length() ? Integer.parseInt(path.substring(6)) : 200;
       respond(ex, code, "plain words, not JSON");
+    } else if (path.equals("/big")) {
+      String head = "{\"data\":\"";
+      String tail = "\"}";
+      respond(ex, 200, head + "x".repeat(BIG_ANSWER_BYTES - head.length() - tail.length()) + tail);
     } else if (path.equals("/hang")) {
       try {
         release.await(30, TimeUnit.SECONDS);

@@ -155,7 +155,15 @@ class ProxyServerTest {
           .contains(
               "flows_proxy_key_info{fingerprint=\""
                   + KEY_A.fingerprint()
-                  + "\",slot=\"current\"} 1");
+                  + "\",slot=\"current\"} 1")
+          .contains(
+              "flows_proxy_crypto_provider_info{native=\""
+                  + p.proxy.cipherProvider().isNative()
+                  + "\",provider=\""
+                  + p.proxy.cipherProvider().name()
+                  + "\",version=\""
+                  + p.proxy.cipherProvider().version()
+                  + "\"} 1");
       // Neither the request, the answer, the flow token nor a key reaches the metrics.
       KeyReloadTest.assertNothingSecretIn(List.of(p.metrics()));
     }
@@ -219,6 +227,18 @@ class ProxyServerTest {
           .doesNotContain("internals", "plain words");
       KeyReloadTest.assertNothingSecretIn(logs.lines());
       KeyReloadTest.assertNothingSecretIn(List.of(p.metrics()));
+    }
+  }
+
+  @Test
+  void anAnswerOfTheAppOverItsBoundIs502NotBuffered() throws Exception {
+    try (RunningProxy p = RunningProxy.start(root)) {
+      HttpResponse<String> r = p.post("/big", p.seal(request(), KEY_A));
+
+      assertThat(r.statusCode()).isEqualTo(502);
+      assertThat(r.body()).doesNotContain("xxx");
+      // The connection it was read on is closed; the next request still gets through.
+      assertThat(p.post("/flow", p.seal(request(), KEY_A)).statusCode()).isEqualTo(200);
     }
   }
 
