@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -26,6 +27,7 @@ public final class RsaKeyGenerator {
   // freshly started container for nothing.
   private final SecureRandom random = new SecureRandom();
   private final Semaphore slots;
+  private final int atOnce;
   private final Supplier<KeyPair> generation;
 
   /** A generator with its own strong random source, as many at once as there are processors. */
@@ -36,13 +38,20 @@ public final class RsaKeyGenerator {
   /** A generator that generates at most {@code atOnce} keys at the same time. */
   public RsaKeyGenerator(int atOnce) {
     this.slots = new Semaphore(atOnce, true);
+    this.atOnce = atOnce;
     this.generation = this::generateNow;
   }
 
   /** For tests: {@code generation} in place of RSA key generation, bounded the same way. */
   RsaKeyGenerator(int atOnce, Supplier<KeyPair> generation) {
     this.slots = new Semaphore(atOnce, true);
+    this.atOnce = atOnce;
     this.generation = generation;
+  }
+
+  /** How many keys it generates at most at the same time. */
+  public int atOnce() {
+    return atOnce;
   }
 
   /** A new key pair: an {@code RSAPrivateCrtKey} and an {@code RSAPublicKey}, 2048 bits. */
@@ -64,6 +73,26 @@ public final class RsaKeyGenerator {
     }
     try {
       return stillWanted.getAsBoolean() ? Optional.of(generation.get()) : Optional.empty();
+    } finally {
+      slots.release();
+    }
+  }
+
+  /**
+   * A new key pair if a slot is free and nobody waits for one; otherwise empty at once. Fair: it
+   * never takes a slot from a caller already waiting in {@link #generateIf}.
+   */
+  public Optional<KeyPair> generateIfIdle() {
+    try {
+      if (!slots.tryAcquire(0, TimeUnit.NANOSECONDS)) {
+        return Optional.empty();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to generate a key", e);
+    }
+    try {
+      return Optional.of(generation.get());
     } finally {
       slots.release();
     }

@@ -11,6 +11,7 @@ import dev.waflows.operator.api.Reasons;
 import dev.waflows.operator.endpoint.EndpointUrls;
 import dev.waflows.operator.graph.AllowedBaseUrls;
 import dev.waflows.operator.graph.GraphEndpoint;
+import dev.waflows.operator.keys.KeyGenerationQueue;
 import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.reconciler.Problem;
 import dev.waflows.operator.reconciler.ReconcilePass;
@@ -104,6 +105,12 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
 
   private static final Logger LOG = LoggerFactory.getLogger(FlowsEncryptionKeyReconciler.class);
 
+  /**
+   * A new pair made for a rotation waits this long for its resource's pass: never stored or
+   * registered, it is then dropped, and the pass asks again.
+   */
+  private static final Duration UNTAKEN_KEY_PAIR_KEPT_FOR = Duration.ofMinutes(5);
+
   private final KubernetesClient client;
   private final Set<String> namespaces;
   private final Optional<String> shardSelector;
@@ -122,6 +129,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
   private final TimeSource time;
   private final OwnStatusWrites ownWrites = new OwnStatusWrites();
   private final ResourceMemory memory;
+  private final NewKeyPairEvents newKeyPairs = new NewKeyPairEvents();
 
   public FlowsEncryptionKeyReconciler(ReconcilerContext context) {
     this.client = context.client();
@@ -134,7 +142,18 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
             client, context.keyGenerator(), context.time(), events, new KeyReads(context.time()));
     this.verifier = new PhoneNumberVerifier(context.graph());
     this.metrics = context.metrics();
-    this.rotations = new RotationCoordinator(client, context.keyGenerator(), keys, events, metrics);
+    this.rotations =
+        new RotationCoordinator(
+            client,
+            new KeyGenerationQueue<>(
+                context.keyGenerator(),
+                context.keyGenerator().atOnce(),
+                newKeyPairs::made,
+                UNTAKEN_KEY_PAIR_KEPT_FOR,
+                context.time()::now),
+            keys,
+            events,
+            metrics);
     this.reporter = new StatusReporter(events, metrics::keyGenerated);
     this.defaultEndpoint = context.defaultEndpoint();
     this.allowedBaseUrls = context.allowedBaseUrls();
@@ -148,6 +167,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
                 keys::forget,
                 endpoints::forget,
                 ownWrites::forget,
+                rotations::forget,
                 id -> metrics.forgetResource(id.getNamespace().orElse(""), id.getName())));
   }
 
@@ -164,6 +184,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     List<EventSource<?, FlowsEncryptionKey>> sources = new ArrayList<>();
     sources.add(new ReferencedSecretEventSource(client, namespaces, primaries));
     sources.add(new ForgetOnDelete(memory::forget, gone -> sharingANumber(gone, primaries)));
+    sources.add(newKeyPairs);
     if (shardSelector.isPresent()) {
       // This shard caches only its own resources, but a phone number's claim is decided over all
       // of them: a second, unfiltered cache serves the claims, and a change there re-checks the
@@ -239,7 +260,8 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
     // A key waiting for the endpoint is probed between checks, without any Graph call; once the
     // endpoint opens it, the pass runs now and registers it.
     boolean waitingKeyOpened = endpoint.waitingKeyOpened(now);
-    if (!tracker.isDue(id, verification, now) && !waitingKeyOpened) {
+    // Likewise a rotation whose new pair the key queue has made.
+    if (!tracker.isDue(id, verification, now) && !waitingKeyOpened && !rotations.newPairReady(id)) {
       return UpdateControl.<FlowsEncryptionKey>noUpdate()
           .rescheduleAfter(time.realDelay(endpoint.nextWake(tracker.untilDue(id, now), now)));
     }

@@ -6,9 +6,9 @@ import dev.waflows.operator.api.FlowsEncryptionKey;
 import dev.waflows.operator.api.FlowsEncryptionKeyStatus;
 import dev.waflows.operator.api.KeySource;
 import dev.waflows.operator.api.Mode;
+import dev.waflows.operator.keys.KeyGenerationQueue;
 import dev.waflows.operator.keys.KeySecretWriter;
 import dev.waflows.operator.keys.LoadedKey;
-import dev.waflows.operator.keys.RsaKeyGenerator;
 import dev.waflows.operator.metrics.FlowsMetrics;
 import dev.waflows.operator.reconciler.ReconcilePass;
 import dev.waflows.operator.reconciler.Timestamps;
@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.security.KeyPair;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -41,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * that a write that loses a race fails with 409 and is planned again from a fresh read, never
  * repeated blind. The new key is registered by the pass's ordinary number round, and only the key
  * read back from the written Secret.
+ *
+ * <p>New pairs come from a {@link KeyGenerationQueue}: in a burst of rotations a pass does not hold
+ * its reconcile thread while other resources' keys are made, so registrations of the keys already
+ * written go on meanwhile.
  */
 public class RotationCoordinator {
 
@@ -50,19 +55,19 @@ public class RotationCoordinator {
   private static final Logger LOG = LoggerFactory.getLogger(RotationCoordinator.class);
 
   private final KubernetesClient client;
-  private final RsaKeyGenerator generator;
+  private final KeyGenerationQueue<ResourceID> newPairs;
   private final KeyProvisioner keys;
   private final KeyEvents events;
   private final FlowsMetrics metrics;
 
   public RotationCoordinator(
       KubernetesClient client,
-      RsaKeyGenerator generator,
+      KeyGenerationQueue<ResourceID> newPairs,
       KeyProvisioner keys,
       KeyEvents events,
       FlowsMetrics metrics) {
     this.client = client;
-    this.generator = generator;
+    this.newPairs = newPairs;
     this.keys = keys;
     this.events = events;
     this.metrics = metrics;
@@ -84,6 +89,16 @@ public class RotationCoordinator {
     public boolean registersNewKey() {
       return step instanceof RotationStep.Register;
     }
+  }
+
+  /** Whether the new pair a rotation of this resource waited for is made: its pass is due. */
+  public boolean newPairReady(ResourceID id) {
+    return newPairs.hasPairFor(id);
+  }
+
+  /** The resource is gone or no longer rotating: its place in the key queue goes too. */
+  public void forget(ResourceID id) {
+    newPairs.forget(id);
   }
 
   /** A paused resource answers a new rotate-requested-at with a refusal, nothing else. */
@@ -125,10 +140,16 @@ public class RotationCoordinator {
       if (!writeStep || writes == MAX_WRITES) {
         return new Prepared(key, step, Optional.of(state));
       }
-      Optional<Secret> written =
-          step instanceof RotationStep.Start s
-              ? start(pass, secret, s, inputs)
-              : dropPrevious(pass, secret, key);
+      Optional<Secret> written;
+      if (step instanceof RotationStep.Start s) {
+        Optional<KeyPair> pair = newPairs.take(ResourceID.fromResource(resource));
+        if (pair.isEmpty()) {
+          return new Prepared(key, new RotationStep.AwaitKey(s.trigger()), Optional.of(state));
+        }
+        written = start(pass, secret, s, inputs, pair.get());
+      } else {
+        written = dropPrevious(pass, secret, key);
+      }
       Secret fresh = written.isPresent() ? written.get() : reread(secret);
       if (fresh == null) {
         // Deleted meanwhile: the next pass sees it missing.
@@ -158,7 +179,11 @@ public class RotationCoordinator {
             && observations.stream()
                 .allMatch(o -> o instanceof NumberObservation.Checked c && c.currentValid());
     RotationPlanner.State after = before.withEveryNumberHoldsCurrent(everyCurrent);
-    RotationStep step = RotationPlanner.next(after);
+    // The planner would say Start again; the pass that takes the new pair starts it.
+    RotationStep step =
+        prepared.step() instanceof RotationStep.AwaitKey
+            ? prepared.step()
+            : RotationPlanner.next(after);
     Report report = new Report(Optional.of(after), step, prepared.key().key(), pass.now());
     announceProgress(pass, report);
     return report;
@@ -185,6 +210,11 @@ public class RotationCoordinator {
       }
       if (step instanceof RotationStep.Register) {
         return Optional.of("registering the new key for every phone number");
+      }
+      if (step instanceof RotationStep.AwaitKey) {
+        return Optional.of(
+            "waiting for the new key: the operator is generating keys for other resources first;"
+                + " numbers keep the current key");
       }
       return Optional.empty();
     }
@@ -307,14 +337,16 @@ public class RotationCoordinator {
   }
 
   private Optional<Secret> start(
-      ReconcilePass pass, Secret secret, RotationStep.Start step, SecretInputs inputs) {
+      ReconcilePass pass,
+      Secret secret,
+      RotationStep.Start step,
+      SecretInputs inputs,
+      KeyPair pair) {
     Map<String, byte[]> data;
     try {
       data =
           KeySecretWriter.rotate(
-              SecretReader.decodedData(secret),
-              generator.generate(),
-              inputs.passphrase().orElse(null));
+              SecretReader.decodedData(secret), pair, inputs.passphrase().orElse(null));
     } catch (IllegalArgumentException e) {
       // A generated Secret someone edited by hand: say so rather than guess (the failed pass
       // shows it in Ready and in a Warning Event).

@@ -43,6 +43,23 @@ sealed interface RotationStep {
   }
 
   /**
+   * {@link Start}, but the key generator is busy with other resources' keys: the pass goes on with
+   * the current key and runs again once the new pair is made. Decided by the coordinator, never by
+   * the planner.
+   */
+  record AwaitKey(String trigger) implements RotationStep {
+    @Override
+    public Optional<Instant> deadline() {
+      return Optional.empty();
+    }
+
+    @Override
+    public boolean rotating() {
+      return true;
+    }
+  }
+
+  /**
    * The new pair is current in the Secret, but endpoints may not see it yet: nothing is POSTed
    * before {@code until}; numbers holding the previous key stay as they are.
    */

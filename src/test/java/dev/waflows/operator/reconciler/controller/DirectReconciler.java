@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.EventHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
@@ -43,13 +44,28 @@ final class DirectReconciler {
       TimeSource time,
       PrimaryCacheStub primaries,
       MeterRegistry registry) {
+    return fresh(client, graph, time, primaries, registry, new RsaKeyGenerator(), null);
+  }
+
+  /**
+   * The same with its own key generator; {@code events}, when not null, hears the events the
+   * reconciler's event sources raise, as JOSDK's handler does in an operator.
+   */
+  static FlowsEncryptionKeyReconciler fresh(
+      KubernetesClient client,
+      WhatsAppEncryptionApi graph,
+      TimeSource time,
+      PrimaryCacheStub primaries,
+      MeterRegistry registry,
+      RsaKeyGenerator generator,
+      EventHandler events) {
     FlowsEncryptionKeyReconciler r =
         new FlowsEncryptionKeyReconciler(
             new ReconcilerContext(
                 client,
                 Set.of(),
                 graph,
-                new RsaKeyGenerator(),
+                generator,
                 new FlowsMetrics(registry),
                 GraphEndpoint.DEFAULT,
                 time,
@@ -58,8 +74,12 @@ final class DirectReconciler {
                 EndpointUrls.namespaceServicesOnly(),
                 new EndpointProber()));
     // Sets up the claim lookup on the primary cache's index, as JOSDK does at start-up.
-    r.prepareEventSources(
-        new EventSourceContext<>(primaries, null, client, FlowsEncryptionKey.class));
+    var sources =
+        r.prepareEventSources(
+            new EventSourceContext<>(primaries, null, client, FlowsEncryptionKey.class));
+    if (events != null) {
+      sources.forEach(source -> source.setEventHandler(events));
+    }
     return r;
   }
 
