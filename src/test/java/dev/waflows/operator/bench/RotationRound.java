@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -56,6 +57,11 @@ final class RotationRound {
 
   private final int cores = Runtime.getRuntime().availableProcessors();
   private final Map<String, String> results = new LinkedHashMap<>();
+
+  // When the first POST of the rotation reached Graph, and when the last new pair reached its
+  // Secret (System.nanoTime; 0 until seen): registrations overlap key generation when first < last.
+  private final AtomicLong firstPost = new AtomicLong();
+  private final AtomicLong lastNewPair = new AtomicLong();
 
   /**
    * @param operator starts this tree's operator with the benchmark's budget
@@ -124,7 +130,8 @@ final class RotationRound {
           ReadyWatch handled = new ReadyWatch(cluster.client(), NAMESPACE, rotated(value));
           ReadyWatch dropped = new ReadyWatch(cluster.client(), NAMESPACE, oldKeyDropped(value))) {
         Thread sampler =
-            new Thread(() -> sample(ledger, ids, resourceOf, sampling), "rotation-client");
+            new Thread(
+                () -> sample(ledger, ids, resourceOf, postsBefore, sampling), "rotation-client");
         sampler.setDaemon(true);
         sampler.start();
         requestsBefore = op.kubernetesRequests();
@@ -245,6 +252,12 @@ final class RotationRound {
                 + " bound",
             coresUsed.describe(), theirs, cores, seconds - theirs, (seconds - theirs) / bound));
     results.put(
+        "first number registered with its new key / last new pair written, after the last"
+            + " annotation",
+        String.format(
+            "%.1f s / %.1f s",
+            (firstPost.get() - annotated) / 1e9, (lastNewPair.get() - annotated) / 1e9));
+    results.put(
         "the same from the first annotation",
         String.format(
             "%.1f s (annotating took %.1f s)", (rotated - start) / 1e9, (annotated - start) / 1e9));
@@ -292,7 +305,15 @@ final class RotationRound {
 
               @Override
               public void onUpdate(Secret old, Secret s) {
+                if (holdsPrevious(s) && !holdsPrevious(old)) {
+                  lastNewPair.accumulateAndGet(System.nanoTime(), Math::max);
+                }
                 note(s);
+              }
+
+              private static boolean holdsPrevious(Secret s) {
+                return s.getData() != null
+                    && s.getData().containsKey(KeySecretEntries.PREVIOUS_PUBLIC);
               }
 
               @Override
@@ -319,10 +340,20 @@ final class RotationRound {
   }
 
   private void sample(
-      KeyLedger ledger, List<String> ids, Map<String, String> resourceOf, AtomicBoolean running) {
+      KeyLedger ledger,
+      List<String> ids,
+      Map<String, String> resourceOf,
+      int[] postsBefore,
+      AtomicBoolean running) {
     while (running.get()) {
-      for (String id : ids) {
+      boolean posted = false;
+      for (int i = 0; i < ids.size(); i++) {
+        String id = ids.get(i);
         ledger.sample(resourceOf.get(id), id, graph.storedKey(id).map(StoredKey::pem).orElse(null));
+        posted |= graph.postCount(id) > postsBefore[i];
+      }
+      if (posted) {
+        firstPost.compareAndSet(0, System.nanoTime());
       }
       OperatorJvm.sleep(SAMPLE_EVERY_MILLIS);
     }
