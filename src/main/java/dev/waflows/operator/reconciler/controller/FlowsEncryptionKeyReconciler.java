@@ -88,7 +88,7 @@ import org.slf4j.LoggerFactory;
     informer =
         @Informer(
             onUpdateFilter = SpecOrAnnotationsChanged.class,
-            itemStore = WithoutManagedFields.class))
+            itemStore = CompactResourceStore.class))
 // Kubernetes API failures are retried without limit (2 s doubling to 5 min): a resource must
 // never stall because a permission was missing for a while.
 @GradualRetry(
@@ -196,7 +196,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
                   .withName(ALL_RESOURCES)
                   .withNamespacesInheritedFromController()
                   .withSecondaryToPrimaryMapper(peer -> sharingANumber(peer, primaries))
-                  .withItemStore(new WithoutManagedFields())
+                  .withItemStore(new CompactResourceStore())
                   .build(),
               context);
       everyone.addIndexers(
