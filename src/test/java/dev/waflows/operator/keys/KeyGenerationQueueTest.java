@@ -3,12 +3,12 @@ package dev.waflows.operator.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.waflows.operator.testing.BusyKeyGenerator;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -32,11 +32,13 @@ class KeyGenerationQueueTest {
       new AtomicReference<>(Instant.parse("2026-12-05T20:00:00Z"));
   private final KeyGenerationQueue<String> queue =
       new KeyGenerationQueue<>(generator, 1, told::add, KEEP_FOR, now::get);
-  private final CountDownLatch othersDone = new CountDownLatch(1);
+  private BusyKeyGenerator others;
 
   @AfterEach
   void stop() {
-    othersDone.countDown();
+    if (others != null) {
+      others.close();
+    }
     queue.shutdown();
   }
 
@@ -51,13 +53,13 @@ class KeyGenerationQueueTest {
   @Test
   void aBusyGeneratorQueuesCallersInArrivalOrderOnceEachAndTellsThemWhenTheirPairIsMade()
       throws Exception {
-    busyWithAnotherKey();
+    others = BusyKeyGenerator.hold(generator);
     assertThat(queue.take("a")).isEmpty();
     assertThat(queue.take("b")).isEmpty();
     assertThat(queue.take("a")).as("asking again keeps its place").isEmpty();
     assertThat(queue.waiting()).isEqualTo(2);
 
-    othersDone.countDown();
+    others.close();
     await().atMost(Duration.ofSeconds(10)).until(() -> told.size() == 2);
     assertThat(told).containsExactly("a", "b");
     assertThat(generated).hasValue(2);
@@ -69,12 +71,12 @@ class KeyGenerationQueueTest {
 
   @Test
   void aForgottenCallerGetsNoPairAndCostsNoGeneration() throws Exception {
-    busyWithAnotherKey();
+    others = BusyKeyGenerator.hold(generator);
     queue.take("a");
     queue.take("b");
     queue.forget("a");
 
-    othersDone.countDown();
+    others.close();
     await().atMost(Duration.ofSeconds(10)).until(() -> told.size() == 1);
     assertThat(told).containsExactly("b");
     assertThat(generated).hasValue(1);
@@ -83,35 +85,14 @@ class KeyGenerationQueueTest {
 
   @Test
   void aPairNobodyTakesIsDroppedAfterItsTime() throws Exception {
-    busyWithAnotherKey();
+    others = BusyKeyGenerator.hold(generator);
     queue.take("a");
-    othersDone.countDown();
+    others.close();
     await().atMost(Duration.ofSeconds(10)).until(() -> queue.hasPairFor("a"));
 
     now.set(now.get().plus(KEEP_FOR).plusSeconds(1));
     assertThat(queue.hasPairFor("a")).isFalse();
     assertThat(queue.take("a")).as("made anew, the generator being idle").isPresent();
     assertThat(generated).hasValue(2);
-  }
-
-  /** Takes the generator's one slot until {@link #othersDone}, as another caller's key would. */
-  private void busyWithAnotherKey() throws InterruptedException {
-    CountDownLatch holding = new CountDownLatch(1);
-    Thread other =
-        new Thread(
-            () ->
-                generator.generateIf(
-                    () -> {
-                      holding.countDown();
-                      try {
-                        othersDone.await();
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                      return false;
-                    }));
-    other.setDaemon(true);
-    other.start();
-    holding.await();
   }
 }

@@ -18,6 +18,7 @@ import dev.waflows.operator.reconciler.FixedTime;
 import dev.waflows.operator.reconciler.MockCluster;
 import dev.waflows.operator.reconciler.OperatorHarness;
 import dev.waflows.operator.reconciler.PrimaryCacheStub;
+import dev.waflows.operator.testing.BusyKeyGenerator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -26,7 +27,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class RotationBehindOtherKeysTest {
   private final FakeEncryptionApi graph = new FakeEncryptionApi();
   private final RsaKeyGenerator generator = new RsaKeyGenerator(1);
   private final List<ResourceID> wakeUps = new CopyOnWriteArrayList<>();
-  private final CountDownLatch othersDone = new CountDownLatch(1);
+  private BusyKeyGenerator others;
 
   @BeforeAll
   static void installCrd() throws Exception {
@@ -55,7 +55,9 @@ class RotationBehindOtherKeysTest {
 
   @AfterEach
   void releaseTheGenerator() {
-    othersDone.countDown();
+    if (others != null) {
+      others.close();
+    }
   }
 
   @Test
@@ -80,7 +82,8 @@ class RotationBehindOtherKeysTest {
     String firstKey = cluster.get(ns, "shop").getStatus().getKeyFingerprint();
     graph.resetCounts();
 
-    keyGeneratorBusyWithAnotherResource();
+    // Another resource's key is being made: the generator's one slot is taken.
+    others = BusyKeyGenerator.hold(generator);
     DirectReconciler.requestRotation(client, ns, "shop", "r1");
     // Blocking here would hang: the other resource's key never finishes until released.
     assertTimeoutPreemptively(Duration.ofSeconds(30), () -> pass(reconciler, cluster, ns));
@@ -97,7 +100,7 @@ class RotationBehindOtherKeysTest {
     assertThat(cluster.events(ns, EventReasons.ROTATION_STARTED)).isEmpty();
     assertThat(wakeUps).isEmpty();
 
-    othersDone.countDown();
+    others.close();
     ResourceID shop = new ResourceID("shop", ns);
     await().atMost(Duration.ofSeconds(30)).until(() -> wakeUps.contains(shop));
     pass(reconciler, cluster, ns);
@@ -117,27 +120,6 @@ class RotationBehindOtherKeysTest {
     assertThat(graph.posts.get()).as("one POST per number").isEqualTo(numbers.size());
     assertThat(graph.gets.get()).as("the wait cost no Graph call").isEqualTo(2 * numbers.size());
     assertThat(wakeUps).containsExactly(shop);
-  }
-
-  /** Takes the generator's one slot until the test ends, as another resource's key would. */
-  private void keyGeneratorBusyWithAnotherResource() throws InterruptedException {
-    CountDownLatch holding = new CountDownLatch(1);
-    Thread other =
-        new Thread(
-            () ->
-                generator.generateIf(
-                    () -> {
-                      holding.countDown();
-                      try {
-                        othersDone.await();
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                      return false;
-                    }));
-    other.setDaemon(true);
-    other.start();
-    holding.await();
   }
 
   private void pass(FlowsEncryptionKeyReconciler reconciler, MockCluster cluster, String ns) {
