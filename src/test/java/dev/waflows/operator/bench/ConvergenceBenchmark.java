@@ -64,7 +64,10 @@ public final class ConvergenceBenchmark {
       return;
     }
     long started = System.nanoTime();
-    try (GraphSandbox graph = GraphSandbox.start().setLatency(options.latency());
+    // A sandbox worker per call the operator may have in flight: its latency must never queue.
+    try (GraphSandbox graph =
+            GraphSandbox.start(Math.max(32, options.maxConcurrent()))
+                .setLatency(options.latency());
         BenchCluster cluster = new BenchCluster()) {
       new ConvergenceBenchmark(options, cluster, graph).run();
     }
