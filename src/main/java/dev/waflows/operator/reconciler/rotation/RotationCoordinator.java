@@ -169,6 +169,11 @@ public class RotationCoordinator {
   /** After the numbers were checked: what the status says about the rotation. */
   public Report finish(
       ReconcilePass pass, Prepared prepared, List<NumberObservation> observations) {
+    boolean awaitingPair = prepared.step() instanceof RotationStep.AwaitKey;
+    if (!awaitingPair) {
+      // No pair is wanted (any more): a place in line or a made pair would only wait to be dropped.
+      newPairs.forget(ResourceID.fromResource(pass.resource()));
+    }
     if (prepared.state().isEmpty()) {
       return new Report(Optional.empty(), prepared.step(), Optional.empty(), pass.now());
     }
@@ -180,10 +185,7 @@ public class RotationCoordinator {
                 .allMatch(o -> o instanceof NumberObservation.Checked c && c.currentValid());
     RotationPlanner.State after = before.withEveryNumberHoldsCurrent(everyCurrent);
     // The planner would say Start again; the pass that takes the new pair starts it.
-    RotationStep step =
-        prepared.step() instanceof RotationStep.AwaitKey
-            ? prepared.step()
-            : RotationPlanner.next(after);
+    RotationStep step = awaitingPair ? prepared.step() : RotationPlanner.next(after);
     Report report = new Report(Optional.of(after), step, prepared.key().key(), pass.now());
     announceProgress(pass, report);
     return report;

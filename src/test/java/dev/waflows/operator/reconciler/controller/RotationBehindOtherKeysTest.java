@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.waflows.operator.api.Annotations;
 import dev.waflows.operator.api.Conditions;
 import dev.waflows.operator.api.EventReasons;
 import dev.waflows.operator.api.FlowsEncryptionKey;
@@ -64,21 +65,8 @@ class RotationBehindOtherKeysTest {
   void aRotationAskedWhileOtherKeysAreMadeWaitsForItsKeyWithoutHoldingItsPass() throws Exception {
     MockCluster cluster = new MockCluster(client);
     String ns = freshNamespace();
-    cluster.tokenSecret(ns);
     List<String> numbers = List.of(phoneNumber(), phoneNumber());
-    FlowsEncryptionKeySpec spec = MockCluster.spec("key", numbers.toArray(String[]::new));
-    spec.setRotation(new RotationSpec(null, "2m", "10m"));
-    cluster.create(ns, "shop", spec);
-    FlowsEncryptionKeyReconciler reconciler =
-        DirectReconciler.fresh(
-            client,
-            graph,
-            time,
-            primaries,
-            new SimpleMeterRegistry(),
-            generator,
-            event -> wakeUps.add(event.getRelatedCustomResourceID()));
-    pass(reconciler, cluster, ns);
+    FlowsEncryptionKeyReconciler reconciler = readyShop(cluster, ns, numbers);
     String firstKey = cluster.get(ns, "shop").getStatus().getKeyFingerprint();
     graph.resetCounts();
 
@@ -120,6 +108,57 @@ class RotationBehindOtherKeysTest {
     assertThat(graph.posts.get()).as("one POST per number").isEqualTo(numbers.size());
     assertThat(graph.gets.get()).as("the wait cost no Graph call").isEqualTo(2 * numbers.size());
     assertThat(wakeUps).containsExactly(shop);
+  }
+
+  @Test
+  void aRotationWithdrawnWhileWaitingForItsKeyGivesUpItsPlace() throws Exception {
+    MockCluster cluster = new MockCluster(client);
+    String ns = freshNamespace();
+    FlowsEncryptionKeyReconciler reconciler =
+        readyShop(cluster, ns, List.of(phoneNumber(), phoneNumber()));
+    String firstKey = cluster.get(ns, "shop").getStatus().getKeyFingerprint();
+    others = BusyKeyGenerator.hold(generator);
+    DirectReconciler.requestRotation(client, ns, "shop", "r1");
+    pass(reconciler, cluster, ns);
+
+    client
+        .resources(FlowsEncryptionKey.class)
+        .inNamespace(ns)
+        .withName("shop")
+        .edit(
+            r -> {
+              r.getMetadata().getAnnotations().remove(Annotations.ROTATE_REQUESTED_AT);
+              return r;
+            });
+    pass(reconciler, cluster, ns);
+    others.close();
+
+    // Had it kept its place, the now idle generator would make its pair and wake the resource.
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(wakeUps::isEmpty);
+    FlowsEncryptionKey after = cluster.get(ns, "shop");
+    assertThat(after.getStatus().getKeyFingerprint()).isEqualTo(firstKey);
+    assertThat(Conditions.isTrue(after.getStatus().getConditions(), Conditions.RECONCILING))
+        .isFalse();
+  }
+
+  /** A Ready resource "shop" with a key the operator generated, and the reconciler that made it. */
+  private FlowsEncryptionKeyReconciler readyShop(
+      MockCluster cluster, String ns, List<String> numbers) {
+    cluster.tokenSecret(ns);
+    FlowsEncryptionKeySpec spec = MockCluster.spec("key", numbers.toArray(String[]::new));
+    spec.setRotation(new RotationSpec(null, "2m", "10m"));
+    cluster.create(ns, "shop", spec);
+    FlowsEncryptionKeyReconciler reconciler =
+        DirectReconciler.fresh(
+            client,
+            graph,
+            time,
+            primaries,
+            new SimpleMeterRegistry(),
+            generator,
+            event -> wakeUps.add(event.getRelatedCustomResourceID()));
+    pass(reconciler, cluster, ns);
+    return reconciler;
   }
 
   private void pass(FlowsEncryptionKeyReconciler reconciler, MockCluster cluster, String ns) {
