@@ -88,7 +88,8 @@ import org.slf4j.LoggerFactory;
     informer =
         @Informer(
             onUpdateFilter = SpecOrAnnotationsChanged.class,
-            itemStore = CompactResourceStore.class))
+            itemStore = CompactResourceStore.class,
+            informerListLimit = FlowsEncryptionKeyReconciler.LIST_PAGE))
 // Kubernetes API failures are retried without limit (2 s doubling to 5 min): a resource must
 // never stall because a permission was missing for a while.
 @GradualRetry(
@@ -99,6 +100,13 @@ import org.slf4j.LoggerFactory;
 public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionKey> {
 
   public static final String NAME = "flowsencryptionkey";
+
+  /**
+   * The informers list resources this many at a time (as client-go's informers do), not all at
+   * once: at 10,000 resources a single answer and every object parsed from it (managedFields and
+   * all) held the heap at its maximum in a restart's first minute (docs/benchmarks.md, round 6).
+   */
+  static final long LIST_PAGE = 500;
 
   /** The unfiltered cache of a shard, which serves the phone number claims. */
   private static final String ALL_RESOURCES = "all-flowsencryptionkeys";
@@ -197,6 +205,7 @@ public class FlowsEncryptionKeyReconciler implements Reconciler<FlowsEncryptionK
                   .withNamespacesInheritedFromController()
                   .withSecondaryToPrimaryMapper(peer -> sharingANumber(peer, primaries))
                   .withItemStore(new CompactResourceStore())
+                  .withInformerListLimit(LIST_PAGE)
                   .build(),
               context);
       everyone.addIndexers(

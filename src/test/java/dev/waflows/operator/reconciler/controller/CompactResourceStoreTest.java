@@ -100,5 +100,6 @@ class CompactResourceStoreTest {
     ControllerConfiguration c =
         FlowsEncryptionKeyReconciler.class.getAnnotation(ControllerConfiguration.class);
     assertThat(c.informer().itemStore()).isEqualTo(CompactResourceStore.class);
+    assertThat(c.informer().informerListLimit()).isEqualTo(500);
   }
 }
