@@ -17,11 +17,6 @@ sealed interface RotationStep {
     return true;
   }
 
-  /** Whether a rotation is under way: a new key not yet registered everywhere, or not yet kept. */
-  default boolean rotating() {
-    return false;
-  }
-
   /**
    * No rotation under way and none due.
    *
@@ -52,11 +47,6 @@ sealed interface RotationStep {
     public Optional<Instant> deadline() {
       return Optional.empty();
     }
-
-    @Override
-    public boolean rotating() {
-      return true;
-    }
   }
 
   /**
@@ -73,11 +63,6 @@ sealed interface RotationStep {
     public boolean mayRegister() {
       return false;
     }
-
-    @Override
-    public boolean rotating() {
-      return true;
-    }
   }
 
   /** Register the current key for every number that does not hold it VALID. */
@@ -85,11 +70,6 @@ sealed interface RotationStep {
     @Override
     public Optional<Instant> deadline() {
       return Optional.empty();
-    }
-
-    @Override
-    public boolean rotating() {
-      return true;
     }
   }
 
