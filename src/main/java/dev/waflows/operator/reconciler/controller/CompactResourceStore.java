@@ -64,6 +64,11 @@ public class CompactResourceStore extends BasicItemStore<FlowsEncryptionKey> {
     s.setPreviousKeyExpiresTime(shared(s.getPreviousKeyExpiresTime()));
     if (s.getConditions() != null) {
       for (Condition c : s.getConditions()) {
+        // Another tenant's resource may hold anything its schema lets through: never throw here,
+        // or the informer stops for everyone.
+        if (c == null) {
+          continue;
+        }
         c.setType(shared(c.getType()));
         c.setStatus(shared(c.getStatus()));
         c.setReason(shared(c.getReason()));
@@ -73,6 +78,9 @@ public class CompactResourceStore extends BasicItemStore<FlowsEncryptionKey> {
     }
     if (s.getPhoneNumbers() != null) {
       for (PhoneNumberStatus p : s.getPhoneNumbers()) {
+        if (p == null) {
+          continue;
+        }
         p.setSignatureStatus(shared(p.getSignatureStatus()));
         p.setReason(shared(p.getReason()));
         p.setMessage(shared(p.getMessage()));

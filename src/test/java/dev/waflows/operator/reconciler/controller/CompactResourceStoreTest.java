@@ -72,6 +72,27 @@ class CompactResourceStoreTest {
     assertThat(numberA.getId()).as("what differs stays its own").isEqualTo("701000170");
   }
 
+  @Test
+  void aResourceWithEmptyEntriesIsStoredAsItCame() {
+    FlowsEncryptionKey r =
+        Serialization.unmarshal(
+            """
+            {"apiVersion": "waflows.dev/v1alpha1", "kind": "FlowsEncryptionKey",
+             "metadata": {"name": "odd", "namespace": "tenant-b"},
+             "spec": {"accessTokenSecretRef": {}},
+             "status": {"conditions": [null, {"type": "Ready"}], "phoneNumbers": [null]}}
+            """,
+            FlowsEncryptionKey.class);
+    CompactResourceStore store = new CompactResourceStore();
+
+    store.put(store.getKey(r), r);
+
+    FlowsEncryptionKey cached = store.get("tenant-b/odd");
+    assertThat(cached.getStatus().getConditions()).hasSize(2).containsNull();
+    assertThat(cached.getStatus().getConditions().get(1).getType()).isEqualTo("Ready");
+    assertThat(cached.getStatus().getPhoneNumbers()).containsExactly((PhoneNumberStatus) null);
+  }
+
   /** A resource as the informer parses it from the API server's answer. */
   private static FlowsEncryptionKey parsed(String name, String number) {
     return Serialization.unmarshal(
